@@ -1,0 +1,98 @@
+/** @file
+ * Text table writer.
+ */
+#include "cli/report/table_report.hpp"
+
+#include <iomanip>
+#include <sstream>
+#include <string>
+
+namespace agentsweep::report {
+
+namespace {
+
+std::string human_bytes(std::uint64_t bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1024 && unit < 4) {
+    value /= 1024;
+    ++unit;
+  }
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(unit == 0 ? 0 : 1) << value << ' ' << units[unit];
+  return text.str();
+}
+
+void row(std::ostream& out, const std::string& label, const std::string& value) {
+  out << "  " << std::left << std::setw(26) << label << value << '\n';
+}
+
+void row(std::ostream& out, const std::string& label, std::uint64_t value) {
+  row(out, label, std::to_string(value));
+}
+
+}  // namespace
+
+void print_table(std::ostream& out, const Summary& s) {
+  const Totals& t = s.totals;
+  out << "agentsweep report (backend: " << s.backend << ", " << s.backend_description << ")\n\n";
+  out << "Input\n";
+  row(out, "files",
+      std::to_string(t.files) + (t.files_with_errors ? " (" + std::to_string(t.files_with_errors) +
+                                                           " not read completely)"
+                                                     : ""));
+  row(out, "compressed",
+      human_bytes(t.compressed_bytes) + " (" + std::to_string(t.compressed_bytes) + " bytes)");
+  row(out, "uncompressed",
+      human_bytes(t.decoded_bytes) + " (" + std::to_string(t.decoded_bytes) + " bytes)");
+  row(out, "lines", t.lines);
+  row(out, "events", t.events);
+  row(out, "malformed lines", t.malformed_lines);
+  row(out, "blank lines", t.blank_lines);
+  if (t.oversized_lines) row(out, "oversized lines (skipped)", t.oversized_lines);
+  if (t.incomplete_lines) row(out, "incomplete lines (skipped)", t.incomplete_lines);
+
+  out << "\nEntities (" << s.agent_field << ", " << s.operator_field << ")\n";
+  row(out, "agents", t.agents);
+  row(out, "operators", t.operators);
+  row(out, "orphan agents", t.orphan_agents);
+  row(out, "events without agent", t.events_without_agent);
+  row(out, "events without operator", t.events_without_operator);
+  if (t.id_collisions) row(out, "id hash collisions", t.id_collisions);
+
+  if (t.files_with_errors) {
+    out << "\nInput not read completely\n";
+    for (const state::FileSummary& f : s.files)
+      for (const std::string& error : f.errors) out << "  " << f.path << ": " << error << '\n';
+  }
+
+  if (!s.patterns.empty()) {
+    out << "\nPatterns (" << s.patterns.size() << ", lines matched: " << t.hit_lines << ")\n";
+    for (const PatternRow& p : s.patterns)
+      out << "  " << std::right << std::setw(12) << p.lines << "  " << p.pattern << '\n';
+  }
+
+  const auto agent_table = [&](const char* title, const std::vector<AgentRow>& rows) {
+    if (rows.empty()) return;
+    out << '\n'
+        << title << "\n  " << std::right << std::setw(12) << "events" << std::setw(12) << "hits"
+        << std::setw(11) << "operators"
+        << "  agent\n";
+    for (const AgentRow& a : rows)
+      out << "  " << std::setw(12) << a.events << std::setw(12) << a.hit_events << std::setw(11)
+          << a.operators << "  " << a.id << '\n';
+  };
+  agent_table("Top agents by events", s.top_agents_by_events);
+  agent_table("Top agents by hits", s.top_agents_by_hits);
+
+  if (!s.top_operators.empty()) {
+    out << "\nTop operators by fleet size\n  " << std::right << std::setw(12) << "agents"
+        << std::setw(12) << "events"
+        << "  operator\n";
+    for (const OperatorRow& o : s.top_operators)
+      out << "  " << std::setw(12) << o.agents << std::setw(12) << o.events << "  " << o.id << '\n';
+  }
+}
+
+}  // namespace agentsweep::report

@@ -1,0 +1,143 @@
+/** @file
+ * The scan subcommand: flags -> plan and backend -> pipeline -> report.
+ */
+#include "cli/scan_command.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <stdexcept>
+
+#include "cli/exit_codes.hpp"
+#include "cli/report/json_report.hpp"
+#include "cli/report/table_report.hpp"
+#include "host/engine/scan_plan.hpp"
+#include "host/io/input_files.hpp"
+#include "host/pipeline/scan_pipeline.hpp"
+#include "kernels/backend_select.hpp"
+
+namespace agentsweep::cli {
+
+namespace {
+
+void warn(std::string_view message) {
+  std::cerr << "agentsweep: " << message << '\n';
+}
+
+backends::BackendChoice parse_backend(const std::string& name) {
+  if (name == "cpu") return backends::BackendChoice::kCpu;
+  if (name == "cuda") return backends::BackendChoice::kCuda;
+  return backends::BackendChoice::kAuto;
+}
+
+engine::ScanPlan build_plan(const ScanOptions& options) {
+  engine::ScanPlanOptions plan;
+  plan.agent_field = options.agent_field;
+  plan.operator_field = options.operator_field;
+  plan.patterns = options.patterns;
+  for (const std::string& file : options.pattern_files) {
+    std::vector<std::string> more = engine::read_pattern_file(file);
+    plan.patterns.insert(plan.patterns.end(), more.begin(), more.end());
+  }
+  return engine::make_scan_plan(plan);
+}
+
+}  // namespace
+
+CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
+  CLI::App& scan =
+      *app.add_subcommand("scan",
+                          "Scan audit logs (JSON lines; plain or zstd) for patterns and "
+                          "tally events per agent and operator");
+  scan.add_option("paths", o.paths,
+                  "Files or directories (walked recursively); the codec is detected "
+                  "from the content")
+      ->required();
+  scan.add_option("-e,--regexp", o.patterns,
+                  "Pattern to search for in every line (repeatable). Patterns are literal strings")
+      ->allow_extra_args(false);
+  scan.add_option("-f,--file", o.pattern_files,
+                  "Read patterns from FILE, one per line (repeatable)")
+      ->allow_extra_args(false);
+  scan.add_flag("-F,--fixed-strings", o.fixed_strings,
+                "Treat patterns as literal strings (currently the only mode)");
+  scan.add_option("--backend", o.backend,
+                  "Where batches are scanned: auto (the GPU when present), cpu or cuda")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
+      ->envname("AGENTSWEEP_BACKEND")
+      ->capture_default_str();
+  scan.add_option("--agent-field", o.agent_field, "JSON path of the agent id (dot notation)")
+      ->capture_default_str();
+  scan.add_option("--operator-field", o.operator_field,
+                  "JSON path of the operator id (dot notation)")
+      ->capture_default_str();
+  scan.add_option("--batch-size", o.batch_bytes,
+                  "Bytes per batch, e.g. 64M; also the longest line scanned (longer lines are "
+                  "reported and skipped)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 31))
+      ->capture_default_str();
+  scan.add_option("--read-size", o.read_bytes, "Decoded bytes requested per read, e.g. 1M")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 31))
+      ->capture_default_str();
+  scan.add_option("-j,--threads", o.threads, "CPU backend threads (0: all cores)")
+      ->capture_default_str();
+  scan.add_option("--top", o.top, "Rows in each top list of the report (0: all)")
+      ->capture_default_str();
+  scan.add_option("--max-messages", o.messages_per_file,
+                  "Line-level problems printed per file; the rest are counted")
+      ->capture_default_str();
+  scan.add_flag("--json", o.json, "Print the report as one JSON document");
+  scan.add_flag("-q,--quiet", o.quiet, "Do not print which backend runs");
+  return scan;
+}
+
+int run_scan_command(const ScanOptions& options) {
+  engine::ScanPlan plan = [&] {
+    try {
+      return build_plan(options);
+    } catch (const std::exception& e) {
+      warn(e.what());
+      std::exit(kExitError);
+    }
+  }();
+
+  backends::SelectedBackend selected;
+  try {
+    selected = backends::select_backend(parse_backend(options.backend), options.threads);
+    selected.backend->load(plan);
+  } catch (const std::exception& e) {
+    warn(e.what());
+    return kExitError;
+  }
+  if (!options.quiet && !selected.note.empty()) warn(selected.note);
+
+  std::vector<io::PathProblem> problems;
+  const std::vector<io::InputFile> files = io::discover_input_files(options.paths, problems);
+  for (const io::PathProblem& p : problems) warn(p.path + ": " + p.message);
+
+  state::ScanState state(plan.patterns.size());
+  pipeline::PipelineOptions pipeline_options;
+  pipeline_options.limits = {options.batch_bytes, options.read_bytes};
+  pipeline_options.messages_per_file = options.messages_per_file;
+  bool complete = problems.empty();
+  try {
+    complete &= pipeline::run_scan(files, *selected.backend, state, pipeline_options, warn);
+  } catch (const std::exception& e) {
+    warn(std::string("scan failed: ") + e.what());
+    return kExitError;
+  }
+
+  const report::Summary summary = report::summarize(state, plan, selected.backend->name(),
+                                                    selected.backend->description(), options.top);
+  if (options.json)
+    report::write_json(std::cout, summary);
+  else
+    report::print_table(std::cout, summary);
+  std::cout.flush();
+
+  if (!complete) return kExitError;
+  return state.hit_lines() > 0 ? kExitFindings : kExitClean;
+}
+
+}  // namespace agentsweep::cli

@@ -1,0 +1,38 @@
+/** @file
+ * `agentsweep scan`: its options (parsed by CLI11) and how they become a
+ * plan, a backend and a report.
+ */
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace agentsweep::cli {
+
+struct ScanOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> patterns;
+  std::vector<std::string> pattern_files;
+  bool fixed_strings = false;
+  std::string backend = "auto";
+  std::string agent_field = "actor.agent_id";
+  std::string operator_field = "actor.operator_id";
+  std::size_t batch_bytes = std::size_t{64} << 20;
+  std::size_t read_bytes = std::size_t{1} << 20;
+  std::size_t top = 10;
+  std::size_t messages_per_file = 10;
+  int threads = 0;
+  bool json = false;
+  bool quiet = false;
+};
+
+/// Declares the `scan` subcommand and its flags on `app`.
+CLI::App& add_scan_command(CLI::App& app, ScanOptions& options);
+
+/// Runs a parsed scan; returns the process exit code.
+int run_scan_command(const ScanOptions& options);
+
+}  // namespace agentsweep::cli

@@ -1,0 +1,60 @@
+/** @file
+ * What a backend reports for one batch: exact integer tallies that merge by
+ * addition whatever the batch order, thread count or backend.
+ */
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernels/json_scan.cuh"
+
+namespace agentsweep::engine {
+
+struct AgentTally {
+  std::uint64_t key = 0;
+  std::string id;  ///< decoded value of the agent field
+  std::uint64_t events = 0;
+  std::uint64_t hit_events = 0;
+  std::uint64_t events_with_operator = 0;
+};
+
+/// Events of one operator with one agent (agent_key is kNoEntity when absent).
+struct OperatorTally {
+  std::uint64_t key = 0;
+  std::uint64_t agent_key = 0;
+  std::string id;
+  std::uint64_t events = 0;
+};
+
+struct PatternTally {
+  std::uint32_t pattern = 0;
+  std::uint64_t lines = 0;
+};
+
+struct MalformedLine {
+  std::uint64_t line_number = 0;
+  std::uint64_t offset = 0;  ///< decoded offset of the offending byte
+  kernels::JsonError error = kernels::JsonError::kNone;
+};
+
+struct BatchResult {
+  std::uint64_t lines = 0;
+  std::uint64_t blank_lines = 0;
+  std::uint64_t events = 0;
+  std::uint64_t malformed_lines = 0;
+  std::uint64_t events_without_agent = 0;
+  std::uint64_t events_without_operator = 0;
+  std::uint64_t hit_lines = 0;
+  std::uint64_t id_collisions = 0;       ///< distinct ids that share a 64-bit key
+  std::vector<AgentTally> agents;        ///< sorted by key
+  std::vector<OperatorTally> operators;  ///< sorted by (key, agent_key)
+  std::vector<PatternTally> patterns;    ///< sorted by pattern, only those that hit
+  std::vector<MalformedLine> malformed;  ///< the first few, in line order
+};
+
+/// Human text for a JSON error, e.g. "expected ',' or a closing bracket".
+const char* describe(kernels::JsonError error);
+
+}  // namespace agentsweep::engine

@@ -1,0 +1,111 @@
+/** @file
+ * LineBatcher: line-aligned batches from a ByteSource.
+ */
+#include "host/io/line_batcher.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+namespace agentsweep::io {
+
+namespace {
+
+std::unique_ptr<char[]> allocate(std::size_t bytes) {
+  return std::unique_ptr<char[]>(new char[bytes]);  // uninitialised on purpose: filled by reads
+}
+
+}  // namespace
+
+LineBatcher::LineBatcher(ByteSource& source, std::uint32_t file_id, BatchLimits limits)
+    : source_(source),
+      file_id_(file_id),
+      limits_(limits),
+      buffer_(allocate(std::max<std::size_t>(limits.batch_bytes, 1) + 1)) {
+  limits_.batch_bytes = std::max<std::size_t>(limits_.batch_bytes, 1);
+  limits_.read_bytes = std::max<std::size_t>(limits_.read_bytes, 1);
+}
+
+bool LineBatcher::fill() {
+  if (end_of_input_) return false;
+  const std::size_t room = std::min(limits_.read_bytes, limits_.batch_bytes - filled_);
+  const std::size_t n = source_.read({buffer_.get() + filled_, room});
+  if (n == 0) {
+    end_of_input_ = true;
+    return false;
+  }
+  filled_ += n;
+  decoded_bytes_ += n;
+  return true;
+}
+
+Batch LineBatcher::take(std::size_t length) {
+  Batch batch;
+  batch.file_id = file_id_;
+  batch.first_line = next_line_;
+  batch.offset = buffer_offset_;
+  batch.size = length;
+  batch.line_count =
+      static_cast<std::uint64_t>(std::count(buffer_.get(), buffer_.get() + length, '\n'));
+
+  // The filled buffer becomes the batch; the partial tail moves to a new one.
+  std::unique_ptr<char[]> fresh = allocate(limits_.batch_bytes + 1);
+  std::memcpy(fresh.get(), buffer_.get() + length, filled_ - length);
+  batch.data = std::exchange(buffer_, std::move(fresh));
+  filled_ -= length;
+  buffer_offset_ += length;
+  next_line_ += batch.line_count;
+  return batch;
+}
+
+void LineBatcher::skip_rest_of_oversized_line() {
+  SkippedLine line{next_line_, buffer_offset_, 0, SkippedLine::Reason::kOversized};
+  for (;;) {
+    const char* newline = static_cast<const char*>(std::memchr(buffer_.get(), '\n', filled_));
+    if (newline != nullptr) {
+      const std::size_t consumed = static_cast<std::size_t>(newline - buffer_.get()) + 1;
+      line.bytes += consumed - 1;
+      std::memmove(buffer_.get(), buffer_.get() + consumed, filled_ - consumed);
+      filled_ -= consumed;
+      buffer_offset_ += consumed;
+      break;
+    }
+    line.bytes += filled_;
+    buffer_offset_ += filled_;
+    filled_ = 0;
+    if (!fill()) break;
+  }
+  skipped_.push_back(line);
+  ++next_line_;
+}
+
+std::optional<Batch> LineBatcher::next() {
+  for (;;) {
+    while (filled_ < limits_.batch_bytes && fill()) {
+    }
+    if (filled_ == 0) return std::nullopt;
+
+    const char* begin = buffer_.get();
+    if (const void* last_newline = ::memrchr(begin, '\n', filled_))
+      return take(static_cast<std::size_t>(static_cast<const char*>(last_newline) - begin) + 1);
+
+    if (filled_ == limits_.batch_bytes) {  // one line fills the whole buffer
+      skip_rest_of_oversized_line();
+      continue;
+    }
+    // Input ended inside a line. After a read error it is incomplete: report
+    // it rather than scan half an event. Otherwise it is the final line.
+    if (source_.error()) {
+      skipped_.push_back(
+          {next_line_, buffer_offset_, filled_, SkippedLine::Reason::kIncompleteAtError});
+      buffer_offset_ += filled_;
+      filled_ = 0;
+      ++next_line_;
+      return std::nullopt;
+    }
+    buffer_[filled_++] = '\n';
+    return take(filled_);
+  }
+}
+
+}  // namespace agentsweep::io

@@ -1,0 +1,67 @@
+/** @file
+ * Cuts a decoded byte stream into batches of complete lines.
+ *
+ * The batcher owns the chunk contract: a batch holds only complete lines, the
+ * partial tail rolls into the next batch, and every batch knows its first line
+ * number and absolute decoded offset. A line longer than a whole batch is not
+ * scanned: it is reported as oversized (with its number and offset), skipped
+ * to its end, and counted. Memory is one batch buffer, whatever the input.
+ */
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host/io/batch.hpp"
+#include "host/io/byte_source.hpp"
+
+namespace agentsweep::io {
+
+struct BatchLimits {
+  std::size_t batch_bytes = std::size_t{64} << 20;  ///< also the longest line scanned
+  std::size_t read_bytes = std::size_t{1} << 20;    ///< decoded bytes requested per read
+};
+
+/// A line the batcher could not hand on, with why.
+struct SkippedLine {
+  enum class Reason { kOversized, kIncompleteAtError };
+  std::uint64_t line_number = 0;
+  std::uint64_t offset = 0;  ///< decoded offset of its first byte
+  std::uint64_t bytes = 0;
+  Reason reason = Reason::kOversized;
+};
+
+class LineBatcher {
+ public:
+  LineBatcher(ByteSource& source, std::uint32_t file_id, BatchLimits limits);
+
+  /// The next batch, or nullopt when the input is exhausted (check the
+  /// source's error()). Lines skipped meanwhile are appended to skipped().
+  std::optional<Batch> next();
+
+  std::vector<SkippedLine>& skipped() { return skipped_; }
+  std::uint64_t decoded_bytes() const { return decoded_bytes_; }
+  std::uint64_t lines_seen() const { return next_line_ - 1; }
+
+ private:
+  bool fill();                     ///< reads once into the buffer; false at end
+  Batch take(std::size_t length);  ///< hands out buffer_[0, length)
+  void skip_rest_of_oversized_line();
+
+  ByteSource& source_;
+  std::uint32_t file_id_;
+  BatchLimits limits_;
+  std::unique_ptr<char[]> buffer_;  ///< capacity batch_bytes + 1 (room for a final '\n')
+  std::size_t filled_ = 0;  ///< bytes in buffer_; those after the last '\n' are a partial line
+  std::uint64_t buffer_offset_ = 0;  ///< decoded offset of buffer_[0]
+  std::uint64_t next_line_ = 1;      ///< number of the line starting at buffer_[0]
+  std::uint64_t decoded_bytes_ = 0;
+  bool end_of_input_ = false;
+  std::vector<SkippedLine> skipped_;
+};
+
+}  // namespace agentsweep::io

@@ -1,0 +1,41 @@
+/** @file
+ * Streaming zstd decoding with bounded buffers: concatenated frames and
+ * skippable frames are handled by libzstd's streaming API; a corrupt or
+ * truncated stream ends the file with an error naming the compressed offset.
+ */
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <zstd.h>
+
+#include "host/io/byte_source.hpp"
+#include "host/io/raw_file.hpp"
+
+namespace agentsweep::io {
+
+class ZstdSource final : public ByteSource {
+ public:
+  explicit ZstdSource(RawFile file);
+
+  std::size_t read(std::span<char> out) override;
+  std::string_view codec() const override { return "zstd"; }
+  std::uint64_t compressed_bytes_read() const override { return file_.offset(); }
+  std::uint64_t compressed_size() const override { return file_.size(); }
+
+ private:
+  struct ContextDeleter {
+    void operator()(ZSTD_DCtx* context) const { ZSTD_freeDCtx(context); }
+  };
+
+  RawFile file_;
+  std::unique_ptr<ZSTD_DCtx, ContextDeleter> context_;
+  std::vector<char> input_;
+  ZSTD_inBuffer in_{nullptr, 0, 0};
+  std::uint64_t input_offset_ = 0;   ///< file offset of input_[0]
+  std::size_t frame_remaining_ = 0;  ///< libzstd's hint: 0 at a frame boundary
+  bool end_of_file_ = false;
+};
+
+}  // namespace agentsweep::io

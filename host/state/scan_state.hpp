@@ -1,0 +1,77 @@
+/** @file
+ * The result of a whole scan, merged batch by batch: per-file accounting,
+ * per-agent and per-operator tallies, per-pattern line counts. Merging is
+ * integer addition and set union, so the order of batches never matters.
+ */
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "host/engine/batch_result.hpp"
+
+namespace agentsweep::state {
+
+struct FileSummary {
+  std::string path;
+  std::string codec;
+  std::uint64_t compressed_bytes = 0;
+  std::uint64_t decoded_bytes = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t blank_lines = 0;
+  std::uint64_t events = 0;
+  std::uint64_t malformed_lines = 0;
+  std::uint64_t oversized_lines = 0;   ///< longer than a batch: not scanned
+  std::uint64_t incomplete_lines = 0;  ///< cut off by a read or decode error: not scanned
+  std::vector<std::string> errors;     ///< why the file could not be read completely
+  bool complete() const { return errors.empty(); }
+};
+
+struct AgentSummary {
+  std::string id;
+  std::uint64_t events = 0;
+  std::uint64_t hit_events = 0;
+  std::uint64_t events_with_operator = 0;
+};
+
+struct OperatorSummary {
+  std::string id;
+  std::uint64_t events = 0;
+  std::uint64_t events_without_agent = 0;
+  std::unordered_set<std::uint64_t> agents;  ///< keys of the agents seen with it
+};
+
+class ScanState {
+ public:
+  explicit ScanState(std::size_t pattern_count) : pattern_lines_(pattern_count, 0) {}
+
+  /// Registers an input file; returns its id for add_batch().
+  std::uint32_t add_file(std::string path);
+  FileSummary& file(std::uint32_t id) { return files_[id]; }
+
+  void add_batch(std::uint32_t file_id, const engine::BatchResult& batch);
+
+  const std::vector<FileSummary>& files() const { return files_; }
+  const std::unordered_map<std::uint64_t, AgentSummary>& agents() const { return agents_; }
+  const std::unordered_map<std::uint64_t, OperatorSummary>& operators() const { return operators_; }
+  const std::vector<std::uint64_t>& pattern_lines() const { return pattern_lines_; }
+  std::uint64_t events_without_agent() const { return events_without_agent_; }
+  std::uint64_t events_without_operator() const { return events_without_operator_; }
+  std::uint64_t hit_lines() const { return hit_lines_; }
+  std::uint64_t id_collisions() const { return id_collisions_; }
+
+ private:
+  std::vector<FileSummary> files_;
+  std::unordered_map<std::uint64_t, AgentSummary> agents_;
+  std::unordered_map<std::uint64_t, OperatorSummary> operators_;
+  std::vector<std::uint64_t> pattern_lines_;
+  std::uint64_t events_without_agent_ = 0;
+  std::uint64_t events_without_operator_ = 0;
+  std::uint64_t hit_lines_ = 0;
+  std::uint64_t id_collisions_ = 0;
+};
+
+}  // namespace agentsweep::state

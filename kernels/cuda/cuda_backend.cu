@@ -1,0 +1,88 @@
+/** @file
+ * CudaBackend: copies each batch to the device and runs the shared batch
+ * algorithm with thrust::cuda::par on one stream; only compact tallies come back.
+ */
+#include "kernels/cuda/cuda_backend.hpp"
+
+#include <cuda_runtime.h>
+
+#include <stdexcept>
+#include <string>
+
+#include <thrust/system/cuda/execution_policy.h>
+#include <thrust/system/cuda/vector.h>
+
+#include "kernels/scan_batch.inl"
+
+namespace agentsweep::backends {
+
+namespace {
+
+void check(cudaError_t status, const char* what) {
+  if (status != cudaSuccess)
+    throw std::runtime_error(std::string("CUDA: ") + what + ": " + cudaGetErrorName(status) + ": " +
+                             cudaGetErrorString(status));
+}
+
+struct CudaSystem {
+  template <class T>
+  using vector = thrust::cuda::vector<T>;
+  cudaStream_t stream = nullptr;
+  auto policy() const { return thrust::cuda::par.on(stream); }
+};
+
+class CudaBackend final : public engine::Backend {
+ public:
+  CudaBackend() {
+    check(cudaGetDevice(&device_), "cudaGetDevice");
+    check(cudaGetDeviceProperties(&properties_, device_), "cudaGetDeviceProperties");
+    check(cudaStreamCreateWithFlags(&system_.stream, cudaStreamNonBlocking), "cudaStreamCreate");
+  }
+  ~CudaBackend() override { cudaStreamDestroy(system_.stream); }
+
+  std::string name() const override { return "cuda"; }
+  std::string description() const override {
+    return std::string(properties_.name) + " (sm_" + std::to_string(properties_.major) +
+           std::to_string(properties_.minor) + ", device " + std::to_string(device_) + ")";
+  }
+  void load(const engine::ScanPlan& plan) override { plan_.load(plan); }
+  engine::BatchResult scan(const io::Batch& batch) override {
+    device_bytes_.resize(batch.size);
+    check(cudaMemcpyAsync(thrust::raw_pointer_cast(device_bytes_.data()), batch.data.get(),
+                          batch.size, cudaMemcpyHostToDevice, system_.stream),
+          "copy batch to device");
+    engine::BatchResult result =
+        kernels::scan_batch(system_, plan_, batch, thrust::raw_pointer_cast(device_bytes_.data()));
+    check(cudaStreamSynchronize(system_.stream), "scan batch");
+    return result;
+  }
+
+ private:
+  int device_ = 0;
+  cudaDeviceProp properties_{};
+  CudaSystem system_;
+  kernels::LoadedPlan<CudaSystem> plan_;
+  thrust::cuda::vector<char> device_bytes_;
+};
+
+}  // namespace
+
+int cuda_device_count(std::string& why) {
+  int count = 0;
+  const cudaError_t status = cudaGetDeviceCount(&count);
+  if (status != cudaSuccess) {
+    why = cudaGetErrorString(status);
+    cudaGetLastError();  // clear the sticky error so later calls start clean
+    return 0;
+  }
+  if (count == 0) why = "no CUDA device found";
+  return count;
+}
+
+std::unique_ptr<engine::Backend> make_cuda_backend() {
+  std::string why;
+  if (cuda_device_count(why) == 0) throw std::runtime_error("the CUDA backend cannot run: " + why);
+  return std::make_unique<CudaBackend>();
+}
+
+}  // namespace agentsweep::backends

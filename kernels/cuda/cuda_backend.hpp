@@ -1,0 +1,21 @@
+/** @file
+ * The CUDA backend: scan_batch.inl on Thrust's CUDA system. Declared in a
+ * plain C++ header so host code can use it without nvcc.
+ */
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "host/engine/backend.hpp"
+
+namespace agentsweep::backends {
+
+/// Number of usable CUDA devices; 0 when there is no GPU or no driver, with
+/// the reason in `why` (e.g. "CUDA driver not installed").
+int cuda_device_count(std::string& why);
+
+/// Throws std::runtime_error when no device can be used.
+std::unique_ptr<engine::Backend> make_cuda_backend();
+
+}  // namespace agentsweep::backends

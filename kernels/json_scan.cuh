@@ -1,0 +1,302 @@
+/** @file
+ * One pass over one JSON line that validates it and locates a few fields by
+ * path, structurally: a key is matched only at the object depth its path
+ * names, so a key name inside a string value or the same key in another
+ * nested object is never taken for the field. Runs one thread per line on the
+ * GPU and one iteration per line on the CPU (cuDF get_json_object's pattern).
+ */
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/json_string.cuh"
+#include "kernels/portability.cuh"
+
+namespace agentsweep::kernels {
+
+inline constexpr int kMaxFields = 8;     ///< field paths located per line
+inline constexpr int kMaxPathDepth = 8;  ///< segments per path ("a.b.c" is 3)
+inline constexpr int kMaxNesting = 128;  ///< deeper lines are reported malformed
+
+/// Field paths in a form kernels can read: segment bytes live in `text`.
+struct FieldPathsView {
+  const char* text = nullptr;
+  std::uint32_t segment_offset[kMaxFields][kMaxPathDepth] = {};
+  std::uint32_t segment_length[kMaxFields][kMaxPathDepth] = {};
+  std::uint8_t depth[kMaxFields] = {};
+  std::uint8_t count = 0;
+};
+
+enum class JsonError : std::uint8_t {
+  kNone,
+  kNotObject,
+  kUnexpectedEnd,
+  kUnexpectedByte,
+  kBadEscape,
+  kControlCharacter,
+  kBadNumber,
+  kBadLiteral,
+  kTooDeep,
+  kTrailingData,
+};
+
+enum class ValueKind : std::uint8_t {
+  kAbsent,
+  kString,
+  kNumber,
+  kTrue,
+  kFalse,
+  kNull,
+  kObject,
+  kArray
+};
+
+/// Where a field's value lies in the line. For strings the span is the raw
+/// contents between the quotes; for numbers and literals the token itself.
+struct FieldValue {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+  ValueKind kind = ValueKind::kAbsent;
+  bool has_escape = false;
+};
+
+struct JsonScanResult {
+  JsonError error = JsonError::kNone;
+  std::uint32_t error_offset = 0;  ///< byte offset within the line
+  FieldValue fields[kMaxFields];
+};
+
+namespace detail {
+
+AGENTSWEEP_HD inline bool is_json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+AGENTSWEEP_HD inline bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+/// Scans a string starting after its opening quote; on success `pos` is just
+/// past the closing quote.
+AGENTSWEEP_HD inline JsonError scan_string(const char* s, std::uint32_t n, std::uint32_t& pos,
+                                           bool& has_escape) {
+  has_escape = false;
+  while (pos < n) {
+    const unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (c == '"') {
+      ++pos;
+      return JsonError::kNone;
+    }
+    if (c < 0x20) return JsonError::kControlCharacter;
+    if (c != '\\') {
+      ++pos;
+      continue;
+    }
+    has_escape = true;
+    if (pos + 1 >= n) return JsonError::kUnexpectedEnd;
+    const char e = s[pos + 1];
+    if (e == 'u') {
+      if (pos + 6 > n) return JsonError::kUnexpectedEnd;
+      for (std::uint32_t k = 2; k < 6; ++k)
+        if (hex_digit_value(static_cast<unsigned char>(s[pos + k])) < 0)
+          return JsonError::kBadEscape;
+      pos += 6;
+    } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' ||
+               e == 't') {
+      pos += 2;
+    } else {
+      return JsonError::kBadEscape;
+    }
+  }
+  return JsonError::kUnexpectedEnd;
+}
+
+/// RFC 8259 number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+AGENTSWEEP_HD inline JsonError scan_number(const char* s, std::uint32_t n, std::uint32_t& pos) {
+  if (pos < n && s[pos] == '-') ++pos;
+  if (pos >= n || !is_digit(s[pos])) return JsonError::kBadNumber;
+  if (s[pos] == '0') {
+    ++pos;
+  } else {
+    while (pos < n && is_digit(s[pos])) ++pos;
+  }
+  if (pos < n && s[pos] == '.') {
+    ++pos;
+    if (pos >= n || !is_digit(s[pos])) return JsonError::kBadNumber;
+    while (pos < n && is_digit(s[pos])) ++pos;
+  }
+  if (pos < n && (s[pos] == 'e' || s[pos] == 'E')) {
+    ++pos;
+    if (pos < n && (s[pos] == '+' || s[pos] == '-')) ++pos;
+    if (pos >= n || !is_digit(s[pos])) return JsonError::kBadNumber;
+    while (pos < n && is_digit(s[pos])) ++pos;
+  }
+  return JsonError::kNone;
+}
+
+AGENTSWEEP_HD inline bool scan_literal(const char* s, std::uint32_t n, std::uint32_t& pos,
+                                       const char* word, std::uint32_t word_length) {
+  if (pos + word_length > n) return false;
+  for (std::uint32_t k = 0; k < word_length; ++k)
+    if (s[pos + k] != word[k]) return false;
+  pos += word_length;
+  return true;
+}
+
+/// Paths (as a bit mask) among `candidates` whose segment at `level` equals the key.
+AGENTSWEEP_HD inline std::uint8_t paths_matching_key(const FieldPathsView& paths,
+                                                     std::uint8_t candidates, int level,
+                                                     const char* key, std::uint32_t key_length,
+                                                     bool key_escaped) {
+  std::uint8_t matched = 0;
+  for (int f = 0; f < paths.count; ++f) {
+    if (!(candidates & (1u << f))) continue;
+    if (json_string_equals(key, key_length, key_escaped,
+                           paths.text + paths.segment_offset[f][level],
+                           paths.segment_length[f][level]))
+      matched = static_cast<std::uint8_t>(matched | (1u << f));
+  }
+  return matched;
+}
+
+}  // namespace detail
+
+/**
+ * Validates `line` (without its line terminator) as one JSON object and fills
+ * the located fields. Duplicate keys: the last occurrence wins, as in most
+ * JSON parsers. A field whose path runs through a non-object stays absent.
+ */
+AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32_t n,
+                                                   const FieldPathsView& paths) {
+  using detail::is_json_space;
+  JsonScanResult result;
+  std::uint32_t pos = 0;
+  auto fail = [&](JsonError error) {
+    result.error = error;
+    result.error_offset = pos;
+    return result;
+  };
+
+  while (pos < n && is_json_space(line[pos])) ++pos;
+  if (pos >= n || line[pos] != '{') return fail(JsonError::kNotObject);
+
+  // Per nesting level: is it an object, and which paths are still alive there.
+  std::uint64_t object_bits[kMaxNesting / 64] = {};
+  std::uint8_t alive[kMaxPathDepth + 2] = {};
+  int depth = 0;                 // number of open containers
+  std::uint8_t value_paths = 0;  // paths whose value is the next value parsed
+  const std::uint8_t all_paths = static_cast<std::uint8_t>((1u << paths.count) - 1u);
+
+  enum class Expect { kValue, kFirstKey, kKey, kFirstItem, kAfterValue } expect = Expect::kValue;
+  bool root_pending = true;  // the root object is not open yet
+
+  for (;;) {
+    while (pos < n && is_json_space(line[pos])) ++pos;
+    if (pos >= n) return fail(JsonError::kUnexpectedEnd);
+    const char c = line[pos];
+    const bool in_object =
+        depth > 0 && ((object_bits[(depth - 1) / 64] >> ((depth - 1) % 64)) & 1u);
+
+    if (expect == Expect::kFirstKey && c == '}') {
+      expect = Expect::kAfterValue;
+      --depth;
+      ++pos;
+    } else if (expect == Expect::kFirstItem && c == ']') {
+      expect = Expect::kAfterValue;
+      --depth;
+      ++pos;
+    } else if (expect == Expect::kFirstKey || expect == Expect::kKey) {
+      if (c != '"') return fail(JsonError::kUnexpectedByte);
+      const std::uint32_t key_start = ++pos;
+      bool key_escaped = false;
+      const JsonError e = detail::scan_string(line, n, pos, key_escaped);
+      if (e != JsonError::kNone) return fail(e);
+      const std::uint32_t key_length = pos - 1 - key_start;
+      while (pos < n && is_json_space(line[pos])) ++pos;
+      if (pos >= n) return fail(JsonError::kUnexpectedEnd);
+      if (line[pos] != ':') return fail(JsonError::kUnexpectedByte);
+      ++pos;
+      value_paths = 0;
+      if (depth <= kMaxPathDepth && alive[depth] != 0)
+        value_paths = detail::paths_matching_key(paths, alive[depth], depth - 1, line + key_start,
+                                                 key_length, key_escaped);
+      expect = Expect::kValue;
+    } else if (expect == Expect::kAfterValue) {
+      if (c == ',') {
+        expect = in_object ? Expect::kKey : Expect::kValue;
+        value_paths = 0;
+        ++pos;
+      } else if (c == (in_object ? '}' : ']')) {
+        --depth;
+        ++pos;
+      } else {
+        return fail(JsonError::kUnexpectedByte);
+      }
+    } else {  // a value (kValue or the first item of an array)
+      const std::uint32_t start = pos;
+      ValueKind kind = ValueKind::kAbsent;
+      bool escaped = false;
+      if (c == '{' || c == '[') {
+        if (depth >= kMaxNesting) return fail(JsonError::kTooDeep);
+        const bool object = c == '{';
+        if (object)
+          object_bits[depth / 64] |= (1ull << (depth % 64));
+        else
+          object_bits[depth / 64] &= ~(1ull << (depth % 64));
+        ++depth;
+        ++pos;
+        if (depth <= kMaxPathDepth) {
+          // Paths continue into this object only if they are longer than its depth.
+          std::uint8_t next = root_pending ? all_paths : std::uint8_t{0};
+          if (object && !root_pending)
+            for (int f = 0; f < paths.count; ++f)
+              if ((value_paths & (1u << f)) && paths.depth[f] > depth - 1)
+                next = static_cast<std::uint8_t>(next | (1u << f));
+          alive[depth] = object ? next : 0;
+        }
+        kind = object ? ValueKind::kObject : ValueKind::kArray;
+        expect = object ? Expect::kFirstKey : Expect::kFirstItem;
+        root_pending = false;
+      } else {
+        if (c == '"') {
+          ++pos;
+          const JsonError e = detail::scan_string(line, n, pos, escaped);
+          if (e != JsonError::kNone) return fail(e);
+          kind = ValueKind::kString;
+        } else if (c == '-' || detail::is_digit(c)) {
+          const JsonError e = detail::scan_number(line, n, pos);
+          if (e != JsonError::kNone) return fail(e);
+          kind = ValueKind::kNumber;
+        } else if (detail::scan_literal(line, n, pos, "true", 4)) {
+          kind = ValueKind::kTrue;
+        } else if (detail::scan_literal(line, n, pos, "false", 5)) {
+          kind = ValueKind::kFalse;
+        } else if (detail::scan_literal(line, n, pos, "null", 4)) {
+          kind = ValueKind::kNull;
+        } else {
+          return fail(c == 't' || c == 'f' || c == 'n' ? JsonError::kBadLiteral
+                                                       : JsonError::kUnexpectedByte);
+        }
+        expect = Expect::kAfterValue;
+      }
+      // Record the value for paths that end at this key.
+      for (int f = 0; f < paths.count; ++f) {
+        const int value_depth =
+            kind == ValueKind::kObject || kind == ValueKind::kArray ? depth - 1 : depth;
+        if (!(value_paths & (1u << f)) || paths.depth[f] != value_depth) continue;
+        FieldValue& field = result.fields[f];
+        field.kind = kind;
+        field.has_escape = escaped;
+        field.offset = kind == ValueKind::kString ? start + 1 : start;
+        field.length = kind == ValueKind::kString ? pos - start - 2 : pos - start;
+      }
+      value_paths = 0;
+    }
+    if (depth == 0 && !root_pending && expect == Expect::kAfterValue) break;
+  }
+  while (pos < n && is_json_space(line[pos])) ++pos;
+  if (pos != n) return fail(JsonError::kTrailingData);
+  return result;
+}
+
+}  // namespace agentsweep::kernels

@@ -1,0 +1,95 @@
+/** @file
+ * The per-line work of a scan, written once for every backend: classify the
+ * line (event, blank, malformed), locate the entity fields and hash their
+ * decoded values. Pattern matching runs as separate passes (scan_batch.inl).
+ */
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/hash.cuh"
+#include "kernels/json_scan.cuh"
+#include "kernels/json_string.cuh"
+#include "kernels/portability.cuh"
+
+namespace agentsweep::kernels {
+
+enum class LineKind : std::uint8_t { kEvent, kBlank, kMalformed };
+
+/// A located entity value; the span is relative to the batch start.
+struct EntityRef {
+  std::uint64_t key = kNoEntity;
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+  bool escaped = false;
+};
+
+struct LineRecord {
+  std::uint32_t begin = 0;   ///< batch offset of the first byte
+  std::uint32_t length = 0;  ///< without "\n" or "\r\n"
+  EntityRef agent;
+  EntityRef op;
+  std::uint32_t error_offset = 0;  ///< within the line, for malformed lines
+  JsonError error = JsonError::kNone;
+  LineKind kind = LineKind::kBlank;
+  bool hit = false;  ///< some pattern occurs in the line
+};
+
+/// Which located fields are the entities that scans aggregate by.
+struct EntityFields {
+  int agent = 0;
+  int op = 1;
+};
+
+AGENTSWEEP_HD inline EntityRef entity_from_field(const char* line, std::uint32_t line_begin,
+                                                 const FieldValue& field) {
+  EntityRef ref;
+  if (field.kind != ValueKind::kString && field.kind != ValueKind::kNumber &&
+      field.kind != ValueKind::kTrue && field.kind != ValueKind::kFalse)
+    return ref;  // absent, null or a container: no entity
+  EntityHasher hasher;
+  JsonStringDecoder decoder(line + field.offset, field.length);
+  unsigned char byte = 0;
+  while (decoder.next(byte)) hasher.add(byte);
+  ref.key = hasher.finish();
+  ref.offset = line_begin + field.offset;
+  ref.length = field.length;
+  ref.escaped = field.has_escape;
+  return ref;
+}
+
+/// Maps a line index to its record. `line_ends` holds the position of each "\n".
+struct ScanLine {
+  const char* bytes;
+  const std::uint32_t* line_ends;
+  FieldPathsView paths;
+  EntityFields entities;
+
+  AGENTSWEEP_HD LineRecord operator()(std::uint32_t index) const {
+    LineRecord record;
+    record.begin = index == 0 ? 0 : line_ends[index - 1] + 1;
+    std::uint32_t end = line_ends[index];
+    if (end > record.begin && bytes[end - 1] == '\r') --end;
+    record.length = end - record.begin;
+    const char* line = bytes + record.begin;
+
+    bool blank = true;
+    for (std::uint32_t i = 0; i < record.length && blank; ++i)
+      blank = line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
+    if (blank) return record;
+
+    const JsonScanResult scan = scan_json_line(line, record.length, paths);
+    if (scan.error != JsonError::kNone) {
+      record.kind = LineKind::kMalformed;
+      record.error = scan.error;
+      record.error_offset = scan.error_offset;
+      return record;
+    }
+    record.kind = LineKind::kEvent;
+    record.agent = entity_from_field(line, record.begin, scan.fields[entities.agent]);
+    record.op = entity_from_field(line, record.begin, scan.fields[entities.op]);
+    return record;
+  }
+};
+
+}  // namespace agentsweep::kernels
