@@ -71,7 +71,8 @@ int cuda_device_count(std::string& why) {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);
   if (status != cudaSuccess) {
-    why = cudaGetErrorString(status);
+    why = status == cudaErrorInsufficientDriver ? "no CUDA driver, or one older than this build's CUDA runtime"
+                                                : cudaGetErrorString(status);
     cudaGetLastError();  // clear the sticky error so later calls start clean
     return 0;
   }
