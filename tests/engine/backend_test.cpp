@@ -87,7 +87,7 @@ TEST_P(BackendTest, ReportIsIdenticalForEveryBatchingAndBackend) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, BackendTest, ::testing::ValuesIn(testing::kBackendNames),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& test) { return test.param; });
 
 }  // namespace
 }  // namespace agentsweep

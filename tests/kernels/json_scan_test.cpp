@@ -163,8 +163,7 @@ TEST(JsonScan, AgreesWithNlohmannOnGeneratedLines) {
     const Located r = locate(line, kEntityPaths);
     ASSERT_EQ(r.error, JsonError::kNone) << line;
     for (std::size_t f = 0; f < kEntityPaths.size(); ++f) {
-      const auto pointer = nlohmann::json::json_pointer(
-          "/" + std::string(f == 0 ? "actor/agent_id" : "actor/operator_id"));
+      const nlohmann::json::json_pointer pointer(f == 0 ? "/actor/agent_id" : "/actor/operator_id");
       std::optional<std::string> expected;
       if (event.contains(pointer)) {
         const auto& v = event.at(pointer);
