@@ -144,15 +144,16 @@ struct IsMalformed {
   }
 };
 
-struct IsNewline {
-  AGENTSWEEP_HD bool operator()(char c) const { return c == '\n'; }
-};
-
 struct AgentKeyOf {
   const LineRecord* records;
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
     return records[index].agent.key;
   }
+};
+
+/// The absent second key of single-key reductions (per agent).
+struct NoKey {
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t) const { return 0; }
 };
 
 struct OperatorKeyOf {

@@ -4,10 +4,12 @@
  * the GPU (cuda/cuda_backend.cu). A System provides `policy()` and
  * `vector<T>`, a container whose memory lives where the policy runs.
  *
- *   1 split      positions of '\n' (copy_if)
- *   2 fields     one ScanLine per line: validate JSON, locate and hash entities
- *   3 match      one pass per literal automaton: hit masks -> (pattern) counts
- *   4 aggregate  sort + reduce_by_key per agent and per (operator, agent)
+ *   fields     one ScanLine per line: validate JSON, locate and hash entities
+ *   match      one pass per literal automaton: hit masks -> lines per pattern
+ *   aggregate  sort + reduce_by_key per agent and per (operator, agent)
+ *
+ * Line ends come with the batch (found by the host batcher in the pass that
+ * counts lines).
  */
 #pragma once
 
@@ -83,10 +85,37 @@ struct LoadedPlan {
   }
 };
 
+/// Scratch memory reused from batch to batch, so steady state allocates
+/// nothing (on the GPU, no cudaMalloc per batch). Grows to the largest batch.
+template <class System>
+struct BatchWorkspace {
+  SystemVector<System, std::uint32_t> line_ends;
+  SystemVector<System, LineRecord> records;
+  SystemVector<System, std::uint64_t> masks;
+  SystemVector<System, std::uint32_t> slots;
+  SystemVector<System, std::uint32_t> patterns;
+  SystemVector<System, std::uint32_t> unique_patterns;
+  SystemVector<System, std::uint64_t> pattern_lines;
+  SystemVector<System, std::uint32_t> line_index;
+  SystemVector<System, std::uint64_t> keys;
+  SystemVector<System, std::uint64_t> second_keys;
+  SystemVector<System, std::uint64_t> unique_keys;
+  SystemVector<System, std::uint64_t> unique_second_keys;
+  SystemVector<System, EntityRow> rows;
+  SystemVector<System, EntityRow> merged;
+};
+
 namespace detail {
 
-template <class T, class Vec>
-std::vector<T> to_host(const Vec& v, std::size_t count) {
+/// Raw pointer to at least `count` elements of `v`, growing it if needed.
+template <class Vec>
+auto* at_least(Vec& v, std::size_t count) {
+  if (v.size() < count) v.resize(count);
+  return thrust::raw_pointer_cast(v.data());
+}
+
+template <class T, class System>
+std::vector<T> to_host(const SystemVector<System, T>& v, std::size_t count) {
   std::vector<T> host(count);
   thrust::copy(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(count), host.begin());
   return host;
@@ -100,71 +129,105 @@ inline std::string decode_id(const io::Batch& batch, const EntityRow& row) {
   return id;
 }
 
+/// Lines per pattern of one automaton: per-line hit masks expanded into
+/// pattern ids (exclusive scan of popcounts, scatter), sorted and counted.
+template <class System>
+void count_pattern_lines(System& system, BatchWorkspace<System>& ws,
+                         const LiteralAutomatonView& automaton, std::uint32_t first_pattern,
+                         const char* bytes, std::uint32_t lines, engine::BatchResult& result) {
+  using thrust::make_counting_iterator;
+  auto policy = system.policy();
+  LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  std::uint64_t* masks = at_least(ws.masks, lines);
+  thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
+                   MatchLine{bytes, records, masks, automaton});
+  const std::uint64_t hits =
+      thrust::transform_reduce(policy, masks, masks + lines, MaskPopcount{}, std::uint64_t{0},
+                               thrust::plus<std::uint64_t>());
+  if (hits == 0) return;
+  std::uint32_t* slots = at_least(ws.slots, lines);
+  thrust::transform_exclusive_scan(policy, masks, masks + lines, slots, MaskPopcount{},
+                                   std::uint32_t{0}, thrust::plus<std::uint32_t>());
+  std::uint32_t* patterns = at_least(ws.patterns, hits);
+  thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
+                   ExpandHits{masks, slots, patterns, first_pattern});
+  thrust::sort(policy, patterns, patterns + hits);
+  std::uint32_t* unique = at_least(ws.unique_patterns, hits);
+  std::uint64_t* counts = at_least(ws.pattern_lines, hits);
+  const auto ends =
+      thrust::reduce_by_key(policy, patterns, patterns + hits,
+                            thrust::make_constant_iterator<std::uint64_t>(1), unique, counts);
+  const auto found = static_cast<std::size_t>(ends.first - unique);
+  const auto ids = to_host<std::uint32_t, System>(ws.unique_patterns, found);
+  const auto lines_hit = to_host<std::uint64_t, System>(ws.pattern_lines, found);
+  for (std::size_t i = 0; i < found; ++i) result.patterns.push_back({ids[i], lines_hit[i]});
+}
+
+/// Rows of the lines selected by `select`, sorted by (key, second key) and
+/// reduced; returns the number of unique rows, left in ws.unique_keys,
+/// ws.unique_second_keys and ws.merged.
+template <class System, class Select, class KeyOf, class SecondKeyOf, class RowOf>
+std::size_t reduce_entities(System& system, BatchWorkspace<System>& ws, const char* bytes,
+                            std::uint32_t lines, std::size_t selected, Select select, KeyOf key_of,
+                            SecondKeyOf second_key_of, RowOf row_of, std::uint64_t& collisions) {
+  using thrust::make_counting_iterator;
+  auto policy = system.policy();
+  const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  std::uint32_t* index = at_least(ws.line_index, selected);
+  std::uint64_t* keys = at_least(ws.keys, selected);
+  std::uint64_t* second = at_least(ws.second_keys, selected);
+  EntityRow* rows = at_least(ws.rows, selected);
+  thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
+                  records, index, select);
+  thrust::transform(policy, index, index + selected, keys, key_of);
+  thrust::transform(policy, index, index + selected, second, second_key_of);
+  thrust::transform(policy, index, index + selected, rows, row_of);
+  const auto pairs = thrust::make_zip_iterator(keys, second);
+  thrust::sort_by_key(policy, pairs, pairs + static_cast<std::ptrdiff_t>(selected), rows);
+  collisions += thrust::transform_reduce(
+      policy, make_counting_iterator<std::uint32_t>(1),
+      make_counting_iterator(static_cast<std::uint32_t>(selected)),
+      NeighbourCollides{bytes, keys, rows}, std::uint64_t{0}, thrust::plus<std::uint64_t>());
+  std::uint64_t* unique_keys = at_least(ws.unique_keys, selected);
+  std::uint64_t* unique_second = at_least(ws.unique_second_keys, selected);
+  EntityRow* merged = at_least(ws.merged, selected);
+  const auto ends = thrust::reduce_by_key(
+      policy, pairs, pairs + static_cast<std::ptrdiff_t>(selected), rows,
+      thrust::make_zip_iterator(unique_keys, unique_second), merged,
+      thrust::equal_to<thrust::tuple<std::uint64_t, std::uint64_t>>(), MergeEntityRows{});
+  return static_cast<std::size_t>(ends.second - merged);
+}
+
 }  // namespace detail
 
 /**
- * Scans `batch`, whose bytes are at `bytes` in the System's memory (the same
- * pointer as batch.data on the CPU, a device copy on the GPU).
+ * Scans `batch`, whose bytes and line ends are at `bytes` and `line_ends` in
+ * the System's memory (batch.data and batch.line_ends themselves on the CPU,
+ * device copies on the GPU).
  */
 template <class System>
 engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
-                               const io::Batch& batch, const char* bytes) {
+                               BatchWorkspace<System>& ws, const io::Batch& batch,
+                               const char* bytes, const std::uint32_t* line_ends) {
   using thrust::make_counting_iterator;
-  using thrust::raw_pointer_cast;
   auto policy = system.policy();
   engine::BatchResult result;
   const auto lines = static_cast<std::uint32_t>(batch.line_count);
   result.lines = lines;
   if (lines == 0) return result;
 
-  // 1 split
-  SystemVector<System, std::uint32_t> line_ends(lines);
-  thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0),
-                  make_counting_iterator<std::uint32_t>(static_cast<std::uint32_t>(batch.size)),
-                  bytes, line_ends.begin(), IsNewline{});
-
-  // 2 fields
-  SystemVector<System, LineRecord> records(lines);
+  // fields
+  LineRecord* records = detail::at_least(ws.records, lines);
   thrust::transform(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-                    records.begin(),
-                    ScanLine{bytes, raw_pointer_cast(line_ends.data()), plan.paths, plan.entities});
-  LineRecord* record_ptr = raw_pointer_cast(records.data());
+                    records, ScanLine{bytes, line_ends, plan.paths, plan.entities});
 
-  // 3 match
-  if (!plan.automata.empty()) {
-    SystemVector<System, std::uint64_t> masks(lines);
-    SystemVector<System, std::uint32_t> slots(lines);
-    for (const auto& automaton : plan.automata) {
-      thrust::for_each(
-          policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-          MatchLine{bytes, record_ptr, raw_pointer_cast(masks.data()), automaton.view()});
-      const std::uint64_t hits =
-          thrust::transform_reduce(policy, masks.begin(), masks.end(), MaskPopcount{},
-                                   std::uint64_t{0}, thrust::plus<std::uint64_t>());
-      if (hits == 0) continue;
-      thrust::transform_exclusive_scan(policy, masks.begin(), masks.end(), slots.begin(),
-                                       MaskPopcount{}, std::uint32_t{0},
-                                       thrust::plus<std::uint32_t>());
-      SystemVector<System, std::uint32_t> patterns(hits);
-      thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0),
-                       make_counting_iterator(lines),
-                       ExpandHits{raw_pointer_cast(masks.data()), raw_pointer_cast(slots.data()),
-                                  raw_pointer_cast(patterns.data()), automaton.first_pattern});
-      thrust::sort(policy, patterns.begin(), patterns.end());
-      SystemVector<System, std::uint32_t> unique_patterns(hits);
-      SystemVector<System, std::uint64_t> counts(hits);
-      const auto ends = thrust::reduce_by_key(policy, patterns.begin(), patterns.end(),
-                                              thrust::make_constant_iterator<std::uint64_t>(1),
-                                              unique_patterns.begin(), counts.begin());
-      const auto found = static_cast<std::size_t>(ends.first - unique_patterns.begin());
-      const auto ids = detail::to_host<std::uint32_t>(unique_patterns, found);
-      const auto lines_hit = detail::to_host<std::uint64_t>(counts, found);
-      for (std::size_t i = 0; i < found; ++i) result.patterns.push_back({ids[i], lines_hit[i]});
-    }
-  }
+  // match
+  for (const auto& automaton : plan.automata)
+    detail::count_pattern_lines(system, ws, automaton.view(), automaton.first_pattern, bytes, lines,
+                                result);
 
-  const LineCounts counts = thrust::transform_reduce(policy, records.begin(), records.end(),
-                                                     CountLine{}, LineCounts{}, PlusLineCounts{});
+  const LineCounts counts = thrust::transform_reduce(policy, records, records + lines, CountLine{},
+                                                     LineCounts{}, PlusLineCounts{});
   result.blank_lines = counts.blank;
   result.events = counts.events;
   result.malformed_lines = counts.malformed;
@@ -173,94 +236,49 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
   result.hit_lines = counts.hit;
 
   if (counts.malformed > 0) {
-    SystemVector<System, std::uint32_t> malformed(counts.malformed);
+    std::uint32_t* malformed = detail::at_least(ws.line_index, counts.malformed);
     thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-                    records.begin(), malformed.begin(), IsMalformed{});
+                    records, malformed, IsMalformed{});
     const std::size_t shown =
         std::min<std::size_t>(counts.malformed, engine::kMalformedSamplesPerBatch);
-    const auto indices = detail::to_host<std::uint32_t>(malformed, shown);
+    const auto indices = detail::to_host<std::uint32_t, System>(ws.line_index, shown);
     std::vector<LineRecord> sample(shown);
-    thrust::copy(thrust::make_permutation_iterator(records.begin(), malformed.begin()),
-                 thrust::make_permutation_iterator(
-                     records.begin(), malformed.begin() + static_cast<std::ptrdiff_t>(shown)),
-                 sample.begin());
+    thrust::copy(
+        thrust::make_permutation_iterator(ws.records.begin(), ws.line_index.begin()),
+        thrust::make_permutation_iterator(
+            ws.records.begin(), ws.line_index.begin() + static_cast<std::ptrdiff_t>(shown)),
+        sample.begin());
     for (std::size_t i = 0; i < shown; ++i)
       result.malformed.push_back({batch.first_line + indices[i],
                                   batch.offset + sample[i].begin + sample[i].error_offset,
                                   sample[i].error});
   }
 
-  // 4 aggregate: per agent
-  const std::uint64_t with_agent = counts.events - counts.without_agent;
-  if (with_agent > 0) {
-    SystemVector<System, std::uint64_t> keys(with_agent);
-    SystemVector<System, EntityRow> rows(with_agent);
-    SystemVector<System, std::uint32_t> line_index(with_agent);
-    thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-                    records.begin(), line_index.begin(), IsEventWithAgent{});
-    thrust::transform(policy, line_index.begin(), line_index.end(), keys.begin(),
-                      AgentKeyOf{record_ptr});
-    thrust::transform(policy, line_index.begin(), line_index.end(), rows.begin(),
-                      AgentRowOf{record_ptr});
-    thrust::sort_by_key(policy, keys.begin(), keys.end(), rows.begin());
-    result.id_collisions += thrust::transform_reduce(
-        policy, make_counting_iterator<std::uint32_t>(1),
-        make_counting_iterator(static_cast<std::uint32_t>(with_agent)),
-        NeighbourCollides{bytes, raw_pointer_cast(keys.data()), raw_pointer_cast(rows.data())},
-        std::uint64_t{0}, thrust::plus<std::uint64_t>());
-    SystemVector<System, std::uint64_t> unique_keys(with_agent);
-    SystemVector<System, EntityRow> merged(with_agent);
-    const auto ends =
-        thrust::reduce_by_key(policy, keys.begin(), keys.end(), rows.begin(), unique_keys.begin(),
-                              merged.begin(), thrust::equal_to<std::uint64_t>(), MergeEntityRows{});
-    const auto agents = static_cast<std::size_t>(ends.first - unique_keys.begin());
-    const auto host_keys = detail::to_host<std::uint64_t>(unique_keys, agents);
-    const auto host_rows = detail::to_host<EntityRow>(merged, agents);
+  // aggregate per agent
+  if (const std::size_t selected = counts.events - counts.without_agent) {
+    const std::size_t agents = detail::reduce_entities(
+        system, ws, bytes, lines, selected, IsEventWithAgent{}, AgentKeyOf{records}, NoKey{},
+        AgentRowOf{records}, result.id_collisions);
+    const auto keys = detail::to_host<std::uint64_t, System>(ws.unique_keys, agents);
+    const auto rows = detail::to_host<EntityRow, System>(ws.merged, agents);
     result.agents.reserve(agents);
     for (std::size_t i = 0; i < agents; ++i)
-      result.agents.push_back({host_keys[i], detail::decode_id(batch, host_rows[i]),
-                               host_rows[i].events, host_rows[i].hit_events,
-                               host_rows[i].with_operator});
+      result.agents.push_back({keys[i], detail::decode_id(batch, rows[i]), rows[i].events,
+                               rows[i].hit_events, rows[i].with_operator});
   }
 
-  // 4 aggregate: per (operator, agent)
-  const std::uint64_t with_operator = counts.events - counts.without_operator;
-  if (with_operator > 0) {
-    SystemVector<System, std::uint64_t> op_keys(with_operator);
-    SystemVector<System, std::uint64_t> agent_keys(with_operator);
-    SystemVector<System, EntityRow> rows(with_operator);
-    SystemVector<System, std::uint32_t> line_index(with_operator);
-    thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-                    records.begin(), line_index.begin(), IsEventWithOperator{});
-    thrust::transform(policy, line_index.begin(), line_index.end(), op_keys.begin(),
-                      OperatorKeyOf{record_ptr});
-    thrust::transform(policy, line_index.begin(), line_index.end(), agent_keys.begin(),
-                      AgentKeyOf{record_ptr});
-    thrust::transform(policy, line_index.begin(), line_index.end(), rows.begin(),
-                      OperatorRowOf{record_ptr});
-    auto pair_begin = thrust::make_zip_iterator(op_keys.begin(), agent_keys.begin());
-    auto pair_end = thrust::make_zip_iterator(op_keys.end(), agent_keys.end());
-    thrust::sort_by_key(policy, pair_begin, pair_end, rows.begin());
-    result.id_collisions += thrust::transform_reduce(
-        policy, make_counting_iterator<std::uint32_t>(1),
-        make_counting_iterator(static_cast<std::uint32_t>(with_operator)),
-        NeighbourCollides{bytes, raw_pointer_cast(op_keys.data()), raw_pointer_cast(rows.data())},
-        std::uint64_t{0}, thrust::plus<std::uint64_t>());
-    SystemVector<System, std::uint64_t> unique_ops(with_operator);
-    SystemVector<System, std::uint64_t> unique_agents(with_operator);
-    SystemVector<System, EntityRow> merged(with_operator);
-    const auto ends = thrust::reduce_by_key(
-        policy, pair_begin, pair_end, rows.begin(),
-        thrust::make_zip_iterator(unique_ops.begin(), unique_agents.begin()), merged.begin(),
-        thrust::equal_to<thrust::tuple<std::uint64_t, std::uint64_t>>(), MergeEntityRows{});
-    const auto pairs = static_cast<std::size_t>(ends.second - merged.begin());
-    const auto host_ops = detail::to_host<std::uint64_t>(unique_ops, pairs);
-    const auto host_agents = detail::to_host<std::uint64_t>(unique_agents, pairs);
-    const auto host_rows = detail::to_host<EntityRow>(merged, pairs);
+  // aggregate per (operator, agent)
+  if (const std::size_t selected = counts.events - counts.without_operator) {
+    const std::size_t pairs = detail::reduce_entities(
+        system, ws, bytes, lines, selected, IsEventWithOperator{}, OperatorKeyOf{records},
+        AgentKeyOf{records}, OperatorRowOf{records}, result.id_collisions);
+    const auto ops = detail::to_host<std::uint64_t, System>(ws.unique_keys, pairs);
+    const auto agents = detail::to_host<std::uint64_t, System>(ws.unique_second_keys, pairs);
+    const auto rows = detail::to_host<EntityRow, System>(ws.merged, pairs);
     result.operators.reserve(pairs);
     for (std::size_t i = 0; i < pairs; ++i)
-      result.operators.push_back({host_ops[i], host_agents[i],
-                                  detail::decode_id(batch, host_rows[i]), host_rows[i].events});
+      result.operators.push_back(
+          {ops[i], agents[i], detail::decode_id(batch, rows[i]), rows[i].events});
   }
   return result;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 namespace agentsweep::io {
 
@@ -20,6 +21,9 @@ struct Batch {
   std::uint64_t line_count = 0;
   std::unique_ptr<char[]> data;
   std::size_t size = 0;
+  /// Offset of each line's '\n' in data: found here, on the host, in the same
+  /// pass that counts lines, so backends never rescan bytes for newlines.
+  std::vector<std::uint32_t> line_ends;
 
   std::string_view bytes() const { return {data.get(), size}; }
 };

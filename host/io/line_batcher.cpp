@@ -45,11 +45,17 @@ Batch LineBatcher::take(std::size_t length) {
   batch.first_line = next_line_;
   batch.offset = buffer_offset_;
   batch.size = length;
-  batch.line_count =
-      static_cast<std::uint64_t>(std::count(buffer_.get(), buffer_.get() + length, '\n'));
+  const char* begin = buffer_.get();
+  for (const char* at = begin; at < begin + length;) {
+    const char* newline = static_cast<const char*>(
+        std::memchr(at, '\n', static_cast<std::size_t>(begin + length - at)));
+    batch.line_ends.push_back(static_cast<std::uint32_t>(newline - begin));
+    at = newline + 1;
+  }
+  batch.line_count = batch.line_ends.size();
 
-  // The filled buffer becomes the batch; the partial tail moves to a new one.
-  std::unique_ptr<char[]> fresh = allocate(limits_.batch_bytes + 1);
+  // The filled buffer becomes the batch; the partial tail moves to a spare one.
+  std::unique_ptr<char[]> fresh = spare_ ? std::move(spare_) : allocate(limits_.batch_bytes + 1);
   std::memcpy(fresh.get(), buffer_.get() + length, filled_ - length);
   batch.data = std::exchange(buffer_, std::move(fresh));
   filled_ -= length;

@@ -43,6 +43,9 @@ class LineBatcher {
   /// source's error()). Lines skipped meanwhile are appended to skipped().
   std::optional<Batch> next();
 
+  /// Hands a scanned batch's buffer back for reuse, so steady state allocates nothing.
+  void recycle(Batch&& batch) { spare_ = std::move(batch.data); }
+
   std::vector<SkippedLine>& skipped() { return skipped_; }
   std::uint64_t decoded_bytes() const { return decoded_bytes_; }
   std::uint64_t lines_seen() const { return next_line_ - 1; }
@@ -56,6 +59,7 @@ class LineBatcher {
   std::uint32_t file_id_;
   BatchLimits limits_;
   std::unique_ptr<char[]> buffer_;  ///< capacity batch_bytes + 1 (room for a final '\n')
+  std::unique_ptr<char[]> spare_;   ///< a recycled buffer of the same capacity, or null
   std::size_t filled_ = 0;  ///< bytes in buffer_; those after the last '\n' are a partial line
   std::uint64_t buffer_offset_ = 0;  ///< decoded offset of buffer_[0]
   std::uint64_t next_line_ = 1;      ///< number of the line starting at buffer_[0]

@@ -80,6 +80,7 @@ bool scan_file(const io::InputFile& input, engine::Backend& backend, state::Scan
     report_skipped(batcher, file, messages, options.limits.batch_bytes);
     const engine::BatchResult result = backend.scan(*batch);
     state.add_batch(file_id, result);
+    batcher.recycle(std::move(*batch));
     for (const engine::MalformedLine& line : result.malformed)
       messages.add(line.offset, line.line_number,
                    std::string("malformed line: ") + engine::describe(line.error));

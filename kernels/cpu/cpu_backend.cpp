@@ -35,12 +35,14 @@ class CpuBackend final : public engine::Backend {
   }
   void load(const engine::ScanPlan& plan) override { plan_.load(plan); }
   engine::BatchResult scan(const io::Batch& batch) override {
-    return kernels::scan_batch(system_, plan_, batch, batch.data.get());
+    return kernels::scan_batch(system_, plan_, workspace_, batch, batch.data.get(),
+                               batch.line_ends.data());
   }
 
  private:
   OmpSystem system_;
   kernels::LoadedPlan<OmpSystem> plan_;
+  kernels::BatchWorkspace<OmpSystem> workspace_;
 };
 
 }  // namespace

@@ -47,12 +47,19 @@ class CudaBackend final : public engine::Backend {
   }
   void load(const engine::ScanPlan& plan) override { plan_.load(plan); }
   engine::BatchResult scan(const io::Batch& batch) override {
-    device_bytes_.resize(batch.size);
+    if (device_bytes_.size() < batch.size) device_bytes_.resize(batch.size);
     check(cudaMemcpyAsync(thrust::raw_pointer_cast(device_bytes_.data()), batch.data.get(),
                           batch.size, cudaMemcpyHostToDevice, system_.stream),
           "copy batch to device");
+    const std::size_t line_bytes = batch.line_ends.size() * sizeof(std::uint32_t);
+    std::uint32_t* line_ends =
+        kernels::detail::at_least(workspace_.line_ends, batch.line_ends.size());
+    check(cudaMemcpyAsync(line_ends, batch.line_ends.data(), line_bytes, cudaMemcpyHostToDevice,
+                          system_.stream),
+          "copy line ends to device");
     engine::BatchResult result =
-        kernels::scan_batch(system_, plan_, batch, thrust::raw_pointer_cast(device_bytes_.data()));
+        kernels::scan_batch(system_, plan_, workspace_, batch,
+                            thrust::raw_pointer_cast(device_bytes_.data()), line_ends);
     check(cudaStreamSynchronize(system_.stream), "scan batch");
     return result;
   }
@@ -62,6 +69,7 @@ class CudaBackend final : public engine::Backend {
   cudaDeviceProp properties_{};
   CudaSystem system_;
   kernels::LoadedPlan<CudaSystem> plan_;
+  kernels::BatchWorkspace<CudaSystem> workspace_;
   thrust::cuda::vector<char> device_bytes_;
 };
 
@@ -71,8 +79,9 @@ int cuda_device_count(std::string& why) {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);
   if (status != cudaSuccess) {
-    why = status == cudaErrorInsufficientDriver ? "no CUDA driver, or one older than this build's CUDA runtime"
-                                                : cudaGetErrorString(status);
+    why = status == cudaErrorInsufficientDriver
+              ? "no CUDA driver, or one older than this build's CUDA runtime"
+              : cudaGetErrorString(status);
     cudaGetLastError();  // clear the sticky error so later calls start clean
     return 0;
   }

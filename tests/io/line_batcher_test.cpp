@@ -51,8 +51,11 @@ std::vector<std::string> lines_of(const Cut& c, const std::string& text) {
       lines.emplace_back(bytes.substr(start, nl - start));
       start = nl + 1;
     }
-    EXPECT_EQ(b.line_count,
-              static_cast<std::uint64_t>(std::count(bytes.begin(), bytes.end(), '\n')));
+    std::vector<std::uint32_t> newlines;
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+      if (bytes[i] == '\n') newlines.push_back(static_cast<std::uint32_t>(i));
+    EXPECT_EQ(b.line_ends, newlines);
+    EXPECT_EQ(b.line_count, newlines.size());
     expected_line += b.line_count;
     for (const SkippedLine& s : c.skipped)
       if (s.line_number == expected_line) ++expected_line;
