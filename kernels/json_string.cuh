@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "kernels/portability.cuh"
 
@@ -164,6 +165,15 @@ AGENTSWEEP_HD inline bool json_strings_equal(const char* a, std::uint32_t a_leng
     if (!more_left) return true;
     if (x != y) return false;
   }
+}
+
+/// Host only: the decoded bytes of a raw JSON string, for printing ids.
+inline std::string decode_json_string(const char* raw, std::uint32_t length) {
+  std::string text;
+  JsonStringDecoder decoder(raw, length);
+  unsigned char byte = 0;
+  while (decoder.next(byte)) text.push_back(static_cast<char>(byte));
+  return text;
 }
 
 }  // namespace agentsweep::kernels

@@ -122,11 +122,7 @@ std::vector<T> to_host(const SystemVector<System, T>& v, std::size_t count) {
 }
 
 inline std::string decode_id(const io::Batch& batch, const EntityRow& row) {
-  std::string id;
-  JsonStringDecoder decoder(batch.data.get() + row.offset, row.length);
-  unsigned char byte = 0;
-  while (decoder.next(byte)) id.push_back(static_cast<char>(byte));
-  return id;
+  return decode_json_string(batch.data.get() + row.offset, row.length);
 }
 
 /// Lines per pattern of one automaton: per-line hit masks expanded into

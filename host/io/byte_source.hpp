@@ -26,7 +26,6 @@ class ByteSource {
 
   virtual std::string_view codec() const = 0;
   virtual std::uint64_t compressed_bytes_read() const = 0;
-  virtual std::uint64_t compressed_size() const = 0;
 
   /// Set once reading stopped on a problem; the bytes before it were delivered.
   const std::optional<InputError>& error() const { return error_; }

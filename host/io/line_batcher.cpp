@@ -45,6 +45,8 @@ Batch LineBatcher::take(std::size_t length) {
   batch.first_line = next_line_;
   batch.offset = buffer_offset_;
   batch.size = length;
+  batch.line_ends = std::move(spare_line_ends_);
+  batch.line_ends.clear();
   const char* begin = buffer_.get();
   for (const char* at = begin; at < begin + length;) {
     const char* newline = static_cast<const char*>(

@@ -44,11 +44,13 @@ class LineBatcher {
   std::optional<Batch> next();
 
   /// Hands a scanned batch's buffer back for reuse, so steady state allocates nothing.
-  void recycle(Batch&& batch) { spare_ = std::move(batch.data); }
+  void recycle(Batch&& batch) {
+    spare_ = std::move(batch.data);
+    spare_line_ends_ = std::move(batch.line_ends);
+  }
 
   std::vector<SkippedLine>& skipped() { return skipped_; }
   std::uint64_t decoded_bytes() const { return decoded_bytes_; }
-  std::uint64_t lines_seen() const { return next_line_ - 1; }
 
  private:
   bool fill();                     ///< reads once into the buffer; false at end
@@ -60,6 +62,7 @@ class LineBatcher {
   BatchLimits limits_;
   std::unique_ptr<char[]> buffer_;  ///< capacity batch_bytes + 1 (room for a final '\n')
   std::unique_ptr<char[]> spare_;   ///< a recycled buffer of the same capacity, or null
+  std::vector<std::uint32_t> spare_line_ends_;  ///< recycled line-end storage (capacity only)
   std::size_t filled_ = 0;  ///< bytes in buffer_; those after the last '\n' are a partial line
   std::uint64_t buffer_offset_ = 0;  ///< decoded offset of buffer_[0]
   std::uint64_t next_line_ = 1;      ///< number of the line starting at buffer_[0]

@@ -15,7 +15,6 @@ class PlainSource final : public ByteSource {
   std::size_t read(std::span<char> out) override { return file_.read(out, error_); }
   std::string_view codec() const override { return "plain"; }
   std::uint64_t compressed_bytes_read() const override { return file_.offset(); }
-  std::uint64_t compressed_size() const override { return file_.size(); }
 
  private:
   RawFile file_;

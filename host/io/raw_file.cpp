@@ -28,12 +28,11 @@ std::optional<RawFile> RawFile::open(const std::filesystem::path& path, InputErr
     return std::nullopt;
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return RawFile(fd, static_cast<std::uint64_t>(info.st_size));
+  return RawFile(fd);
 }
 
 RawFile::RawFile(RawFile&& other) noexcept
     : fd_(other.fd_),
-      size_(other.size_),
       offset_(other.offset_),
       lookahead_size_(other.lookahead_size_),
       lookahead_pos_(other.lookahead_pos_) {

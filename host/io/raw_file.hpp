@@ -32,14 +32,12 @@ class RawFile {
   std::span<const char> peek(std::size_t count, std::optional<InputError>& error);
 
   std::uint64_t offset() const { return offset_; }  ///< bytes consumed so far
-  std::uint64_t size() const { return size_; }      ///< file size when opened
 
  private:
-  RawFile(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  explicit RawFile(int fd) : fd_(fd) {}
   std::size_t read_fd(char* out, std::size_t count, std::optional<InputError>& error);
 
   int fd_ = -1;
-  std::uint64_t size_ = 0;
   std::uint64_t offset_ = 0;
   char lookahead_[8] = {};
   std::size_t lookahead_size_ = 0;

@@ -22,7 +22,6 @@ class ZstdSource final : public ByteSource {
   std::size_t read(std::span<char> out) override;
   std::string_view codec() const override { return "zstd"; }
   std::uint64_t compressed_bytes_read() const override { return file_.offset(); }
-  std::uint64_t compressed_size() const override { return file_.size(); }
 
  private:
   struct ContextDeleter {

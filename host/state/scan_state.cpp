@@ -43,10 +43,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
     else if (op.id != tally.id)
       ++id_collisions_;
     op.events += tally.events;
-    if (tally.agent_key == kernels::kNoEntity)
-      op.events_without_agent += tally.events;
-    else
-      op.agents.insert(tally.agent_key);
+    if (tally.agent_key != kernels::kNoEntity) op.agents.insert(tally.agent_key);
   }
   for (const engine::PatternTally& tally : batch.patterns)
     pattern_lines_[tally.pattern] += tally.lines;

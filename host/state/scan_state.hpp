@@ -40,7 +40,6 @@ struct AgentSummary {
 struct OperatorSummary {
   std::string id;
   std::uint64_t events = 0;
-  std::uint64_t events_without_agent = 0;
   std::unordered_set<std::uint64_t> agents;  ///< keys of the agents seen with it
 };
 

@@ -34,11 +34,7 @@ Located locate(const std::string& line, std::vector<std::string> paths) {
       out.values.push_back(std::nullopt);
       continue;
     }
-    std::string decoded;
-    JsonStringDecoder decoder(line.data() + v.offset, v.length);
-    unsigned char byte = 0;
-    while (decoder.next(byte)) decoded.push_back(static_cast<char>(byte));
-    out.values.push_back(decoded);
+    out.values.push_back(decode_json_string(line.data() + v.offset, v.length));
   }
   return out;
 }
