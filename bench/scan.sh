@@ -24,7 +24,7 @@ if [[ ! -d "$data" ]]; then
 fi
 files=("$data"/*.jsonl.zst)
 grep_args=(); scan_args=()
-for p in "${patterns[@]}"; do grep_args+=(-e "$p"); scan_args+=(-e "$p"); done
+for p in "${patterns[@]}"; do grep_args+=(-e "$p"); scan_args+=(-F -e "$p"); done
 
 seconds() { local s; s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; awk -v s="$s" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'; }
 

@@ -33,12 +33,26 @@ engine::ScanPlan build_plan(const ScanOptions& options) {
   engine::ScanPlanOptions plan;
   plan.agent_field = options.agent_field;
   plan.operator_field = options.operator_field;
-  plan.patterns = options.patterns;
+  if (!options.field.empty()) plan.pattern_fields.push_back(options.field);
+  plan.limits.max_states = options.dfa_states;
+  plan.limits.memory_bytes = options.pattern_memory;
+  std::vector<std::string> texts = options.patterns;
   for (const std::string& file : options.pattern_files) {
     std::vector<std::string> more = engine::read_pattern_file(file);
-    plan.patterns.insert(plan.patterns.end(), more.begin(), more.end());
+    texts.insert(texts.end(), more.begin(), more.end());
   }
-  return engine::make_scan_plan(plan);
+  for (std::string& text : texts)
+    plan.patterns.push_back({std::move(text), options.fixed_strings, options.ignore_case,
+                             options.word, options.field.empty() ? engine::kWholeLine : 0});
+  try {
+    return engine::make_scan_plan(plan);
+  } catch (const engine::PatternError& e) {
+    const std::size_t p = e.pattern();
+    throw std::invalid_argument(
+        "pattern " + std::to_string(p + 1) + " \"" + plan.patterns[p].text + "\"" +
+        (e.position() > 0 ? " at byte " + std::to_string(e.position()) : std::string()) + ": " +
+        e.what());
+  }
 }
 
 }  // namespace
@@ -53,13 +67,31 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
                   "from the content")
       ->required();
   scan.add_option("-e,--regexp", o.patterns,
-                  "Pattern to search for in every line (repeatable). Patterns are literal strings")
+                  "Regular expression to search for (RE2 syntax, see docs/patterns.md; "
+                  "repeatable). Each line is counted once per pattern it contains")
       ->allow_extra_args(false);
   scan.add_option("-f,--file", o.pattern_files,
-                  "Read patterns from FILE, one per line (repeatable)")
+                  "Read patterns from FILE, one per line (repeatable); 100,000 fixed strings "
+                  "are fine")
       ->allow_extra_args(false);
   scan.add_flag("-F,--fixed-strings", o.fixed_strings,
-                "Treat patterns as literal strings (currently the only mode)");
+                "Treat patterns as fixed strings, not regular expressions");
+  scan.add_flag("-i,--ignore-case", o.ignore_case,
+                "Match case-insensitively (ASCII and Unicode simple case folding)");
+  scan.add_flag("-w,--word-regexp", o.word,
+                "Match only where no word character [0-9A-Za-z_] is right before or after");
+  scan.add_option("--field", o.field,
+                  "Match patterns against this JSON field's decoded value (dot notation) "
+                  "instead of the whole raw line");
+  scan.add_option("--dfa-states", o.dfa_states,
+                  "Most states of one regex automaton; larger pattern sets are split into "
+                  "several automata")
+      ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 24))
+      ->capture_default_str();
+  scan.add_option("--pattern-memory", o.pattern_memory,
+                  "Memory for all compiled pattern tables, e.g. 512M")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
   scan.add_option("--backend", o.backend,
                   "Where batches are scanned: auto (the GPU when present), cpu or cuda")
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
@@ -116,7 +148,7 @@ int run_scan_command(const ScanOptions& options) {
   const std::vector<io::InputFile> files = io::discover_input_files(options.paths, problems);
   for (const io::PathProblem& p : problems) warn(p.path + ": " + p.message);
 
-  state::ScanState state(plan.patterns.size());
+  state::ScanState state(plan.patterns.patterns.size());
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
   pipeline_options.messages_per_file = options.messages_per_file;

@@ -17,6 +17,11 @@ struct ScanOptions {
   std::vector<std::string> patterns;
   std::vector<std::string> pattern_files;
   bool fixed_strings = false;
+  bool ignore_case = false;
+  bool word = false;
+  std::string field;  ///< empty: patterns match whole lines
+  std::size_t dfa_states = 20000;
+  std::size_t pattern_memory = std::size_t{512} << 20;
   std::string backend = "auto";
   std::string agent_field = "actor.agent_id";
   std::string operator_field = "actor.operator_id";

@@ -7,6 +7,9 @@ find_package(nlohmann_json CONFIG REQUIRED)
 if(AGENTSWEEP_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)
+  # RE2 is the reference the regex engine is tested against, not a dependency of agentsweep.
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(re2 REQUIRED IMPORTED_TARGET re2)
 endif()
 
 # Thrust for the CPU backend: the CUDA toolkit's CCCL when installed (the same

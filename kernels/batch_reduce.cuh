@@ -1,13 +1,12 @@
 /** @file
  * Functors for the batch-level reductions of scan_batch.inl: line counts,
- * per-entity rows, pattern hit expansion and id-collision checks. Integer
+ * per-entity rows and id-collision checks. Integer
  * sums and minimums only, so results never depend on order or backend.
  */
 #pragma once
 
 #include <cstdint>
 
-#include "kernels/literal_automaton.cuh"
 #include "kernels/portability.cuh"
 #include "kernels/scan_line.cuh"
 
@@ -47,47 +46,6 @@ struct CountLine {
 struct PlusLineCounts {
   AGENTSWEEP_HD LineCounts operator()(const LineCounts& a, const LineCounts& b) const {
     return a + b;
-  }
-};
-
-/// Matches one automaton against each non-blank line: stores the line's hit
-/// mask and marks the record as hit.
-struct MatchLine {
-  const char* bytes;
-  LineRecord* records;
-  std::uint64_t* masks;
-  LiteralAutomatonView automaton;
-
-  AGENTSWEEP_HD void operator()(std::uint32_t index) const {
-    LineRecord& record = records[index];
-    const std::uint64_t found =
-        record.kind == LineKind::kBlank
-            ? 0
-            : match_literals(automaton, bytes + record.begin, record.length);
-    masks[index] = found;
-    if (found != 0) record.hit = true;
-  }
-};
-
-struct MaskPopcount {
-  AGENTSWEEP_HD std::uint32_t operator()(std::uint64_t mask) const {
-    return static_cast<std::uint32_t>(popcount64(mask));
-  }
-};
-
-/// Writes the global pattern index of every set bit of line `index`'s mask at
-/// the line's slot of the exclusive scan.
-struct ExpandHits {
-  const std::uint64_t* masks;
-  const std::uint32_t* slots;
-  std::uint32_t* patterns;
-  std::uint32_t first_pattern;
-
-  AGENTSWEEP_HD void operator()(std::uint32_t index) const {
-    std::uint64_t mask = masks[index];
-    std::uint32_t slot = slots[index];
-    for (std::uint32_t bit = 0; mask != 0; ++bit, mask >>= 1)
-      if (mask & 1u) patterns[slot++] = first_pattern + bit;
   }
 };
 

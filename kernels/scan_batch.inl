@@ -5,7 +5,8 @@
  * `vector<T>`, a container whose memory lives where the policy runs.
  *
  *   fields     one ScanLine per line: validate JSON, locate and hash entities
- *   match      one pass per literal automaton: hit masks -> lines per pattern
+ *   match      one pass per automaton (kernels/match_lines.cuh): masks or
+ *              (line, pattern) pairs -> lines and events per pattern
  *   aggregate  sort + reduce_by_key per agent and per (operator, agent)
  *
  * Line ends come with the batch (found by the host batcher in the pass that
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include <thrust/binary_search.h>
 #include <thrust/copy.h>
 #include <thrust/count.h>
 #include <thrust/for_each.h>
@@ -33,9 +35,11 @@
 #include <thrust/transform.h>
 #include <thrust/transform_reduce.h>
 #include <thrust/transform_scan.h>
+#include <thrust/unique.h>
 
 #include "host/engine/backend.hpp"
 #include "kernels/batch_reduce.cuh"
+#include "kernels/match_lines.cuh"
 #include "kernels/scan_line.cuh"
 
 namespace agentsweep::kernels {
@@ -53,19 +57,20 @@ struct LoadedPlan {
   struct Automaton {
     Vector<std::uint8_t> byte_class;
     Vector<std::uint32_t> next;
-    Vector<std::uint64_t> matches;
-    std::uint32_t stride = 0;
-    std::uint32_t first_pattern = 0;
-
-    LiteralAutomatonView view() const {
-      return {thrust::raw_pointer_cast(byte_class.data()), thrust::raw_pointer_cast(next.data()),
-              thrust::raw_pointer_cast(matches.data()), stride};
-    }
+    Vector<std::uint64_t> masks;
+    Vector<std::uint32_t> output_begin;
+    Vector<std::uint32_t> outputs;
+    Vector<std::uint32_t> pattern_ids;
+    const engine::Automaton* host = nullptr;  ///< for lines too large for the hit buffer
+    AutomatonView view;
+    int span_index = kLineScope;
   };
 
   Vector<char> path_text;
   FieldPathsView paths;
   EntityFields entities;
+  int first_span_field = 2;
+  int span_fields = 0;
   std::vector<Automaton> automata;
 
   void load(const engine::ScanPlan& plan) {
@@ -73,14 +78,27 @@ struct LoadedPlan {
     path_text = Vector<char>(text.begin(), text.end());
     paths = plan.fields.view(thrust::raw_pointer_cast(path_text.data()));
     entities = plan.entities;
+    span_fields = paths.count - first_span_field;
     automata.clear();
-    for (const engine::LiteralAutomaton& a : plan.automata) {
+    automata.reserve(plan.patterns.automata.size());
+    for (const engine::Automaton& a : plan.patterns.automata) {
       Automaton& loaded = automata.emplace_back();
       loaded.byte_class = Vector<std::uint8_t>(a.byte_class.begin(), a.byte_class.end());
       loaded.next = Vector<std::uint32_t>(a.next.begin(), a.next.end());
-      loaded.matches = Vector<std::uint64_t>(a.matches.begin(), a.matches.end());
-      loaded.stride = a.stride;
-      loaded.first_pattern = a.first_pattern;
+      loaded.masks = Vector<std::uint64_t>(a.masks.begin(), a.masks.end());
+      loaded.output_begin = Vector<std::uint32_t>(a.output_begin.begin(), a.output_begin.end());
+      loaded.outputs = Vector<std::uint32_t>(a.outputs.begin(), a.outputs.end());
+      loaded.pattern_ids = Vector<std::uint32_t>(a.pattern_ids.begin(), a.pattern_ids.end());
+      loaded.host = &a;
+      loaded.span_index = a.field == engine::kWholeLine ? kLineScope : a.field - first_span_field;
+      AutomatonView& v = loaded.view;
+      v = a.view();
+      v.byte_class = thrust::raw_pointer_cast(loaded.byte_class.data());
+      v.next = thrust::raw_pointer_cast(loaded.next.data());
+      v.masks = a.list_mode() ? nullptr : thrust::raw_pointer_cast(loaded.masks.data());
+      v.output_begin =
+          a.list_mode() ? thrust::raw_pointer_cast(loaded.output_begin.data()) : nullptr;
+      v.outputs = thrust::raw_pointer_cast(loaded.outputs.data());
     }
   }
 };
@@ -91,11 +109,14 @@ template <class System>
 struct BatchWorkspace {
   SystemVector<System, std::uint32_t> line_ends;
   SystemVector<System, LineRecord> records;
+  SystemVector<System, FieldValue> spans;
   SystemVector<System, std::uint64_t> masks;
+  SystemVector<System, std::uint32_t> output_counts;
+  SystemVector<System, std::uint64_t> output_ends;
   SystemVector<System, std::uint32_t> slots;
-  SystemVector<System, std::uint32_t> patterns;
+  SystemVector<System, std::uint64_t> hits;
   SystemVector<System, std::uint32_t> unique_patterns;
-  SystemVector<System, std::uint64_t> pattern_lines;
+  SystemVector<System, PatternHit> pattern_hits;
   SystemVector<System, std::uint32_t> line_index;
   SystemVector<System, std::uint64_t> keys;
   SystemVector<System, std::uint64_t> second_keys;
@@ -125,38 +146,144 @@ inline std::string decode_id(const io::Batch& batch, const EntityRow& row) {
   return decode_json_string(batch.data.get() + row.offset, row.length);
 }
 
-/// Lines per pattern of one automaton: per-line hit masks expanded into
-/// pattern ids (exclusive scan of popcounts, scatter), sorted and counted.
+/// Sorts packed hits (PackLinePattern) and adds them up per pattern into `result`.
 template <class System>
-void count_pattern_lines(System& system, BatchWorkspace<System>& ws,
-                         const LiteralAutomatonView& automaton, std::uint32_t first_pattern,
-                         const char* bytes, std::uint32_t lines, engine::BatchResult& result) {
-  using thrust::make_counting_iterator;
+void tally_hits(System& system, BatchWorkspace<System>& ws, std::uint64_t* hits, std::size_t count,
+                engine::BatchResult& result) {
+  if (count == 0) return;
   auto policy = system.policy();
-  LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
-  std::uint64_t* masks = at_least(ws.masks, lines);
-  thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-                   MatchLine{bytes, records, masks, automaton});
-  const std::uint64_t hits =
+  thrust::sort(policy, hits, hits + count);
+  std::uint32_t* unique = at_least(ws.unique_patterns, count);
+  PatternHit* sums = at_least(ws.pattern_hits, count);
+  const auto ends =
+      thrust::reduce_by_key(policy, thrust::make_transform_iterator(hits, PatternOfHit{}),
+                            thrust::make_transform_iterator(hits + count, PatternOfHit{}),
+                            thrust::make_transform_iterator(hits, CountOfHit{}), unique, sums,
+                            thrust::equal_to<std::uint32_t>(), PlusPatternHit{});
+  const auto found = static_cast<std::size_t>(ends.first - unique);
+  const auto ids = to_host<std::uint32_t, System>(ws.unique_patterns, found);
+  const auto counted = to_host<PatternHit, System>(ws.pattern_hits, found);
+  for (std::size_t i = 0; i < found; ++i)
+    result.patterns.push_back({ids[i], counted[i].lines, counted[i].events});
+}
+
+/// Mask mode: per-line masks expanded into packed hits (exclusive scan of
+/// popcounts, scatter), then tallied.
+template <class System>
+void tally_mask_hits(System& system, BatchWorkspace<System>& ws,
+                     const typename LoadedPlan<System>::Automaton& automaton, std::uint32_t lines,
+                     engine::BatchResult& result) {
+  auto policy = system.policy();
+  const std::uint64_t* masks = thrust::raw_pointer_cast(ws.masks.data());
+  const std::uint64_t count =
       thrust::transform_reduce(policy, masks, masks + lines, MaskPopcount{}, std::uint64_t{0},
                                thrust::plus<std::uint64_t>());
-  if (hits == 0) return;
+  if (count == 0) return;
   std::uint32_t* slots = at_least(ws.slots, lines);
   thrust::transform_exclusive_scan(policy, masks, masks + lines, slots, MaskPopcount{},
                                    std::uint32_t{0}, thrust::plus<std::uint32_t>());
-  std::uint32_t* patterns = at_least(ws.patterns, hits);
-  thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-                   ExpandHits{masks, slots, patterns, first_pattern});
-  thrust::sort(policy, patterns, patterns + hits);
-  std::uint32_t* unique = at_least(ws.unique_patterns, hits);
-  std::uint64_t* counts = at_least(ws.pattern_lines, hits);
-  const auto ends =
-      thrust::reduce_by_key(policy, patterns, patterns + hits,
-                            thrust::make_constant_iterator<std::uint64_t>(1), unique, counts);
-  const auto found = static_cast<std::size_t>(ends.first - unique);
-  const auto ids = to_host<std::uint32_t, System>(ws.unique_patterns, found);
-  const auto lines_hit = to_host<std::uint64_t, System>(ws.pattern_lines, found);
-  for (std::size_t i = 0; i < found; ++i) result.patterns.push_back({ids[i], lines_hit[i]});
+  std::uint64_t* hits = at_least(ws.hits, count);
+  thrust::for_each(
+      policy, thrust::make_counting_iterator<std::uint32_t>(0),
+      thrust::make_counting_iterator(lines),
+      ExpandMaskHits{masks, slots, thrust::raw_pointer_cast(automaton.pattern_ids.data()),
+                     thrust::raw_pointer_cast(ws.records.data()), hits});
+  tally_hits(system, ws, hits, count, result);
+}
+
+/// List mode, one line on the host: for a line whose outputs alone exceed the
+/// hit buffer (e.g. a multi-megabyte line that matches at every byte).
+template <class System>
+void tally_line_on_host(BatchWorkspace<System>& ws, const PatternScope& scope,
+                        const typename LoadedPlan<System>::Automaton& automaton,
+                        const io::Batch& batch, std::uint32_t index, engine::BatchResult& result) {
+  const LineRecord record = ws.records[index];
+  std::vector<FieldValue> spans(static_cast<std::size_t>(scope.span_fields));
+  const auto first_span = ws.spans.begin() + static_cast<std::ptrdiff_t>(index) * scope.span_fields;
+  thrust::copy(first_span, first_span + scope.span_fields, spans.begin());
+  // The line as line 0 of a one-line view over the host copy of the batch.
+  const PatternScope host_scope{batch.data.get(), &record, spans.data(), scope.span_fields,
+                                scope.span_index};
+  const AutomatonView view = automaton.host->view();
+  std::vector<std::uint32_t> found;
+  host_scope.read(0, [&](auto source) {
+    walk_automaton(view, source, [&](std::uint32_t row) {
+      const std::uint32_t state = view.state_of(row);
+      found.insert(found.end(), view.outputs + view.output_begin[state],
+                   view.outputs + view.output_begin[state + 1]);
+    });
+  });
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  const std::uint64_t event = record.kind == LineKind::kEvent ? 1 : 0;
+  for (std::uint32_t pattern : found) result.patterns.push_back({pattern, 1, event});
+}
+
+/**
+ * List mode: a second walk of the lines with outputs writes (line, pattern)
+ * pairs, which are sorted, made unique and tallied. The pair buffer holds at
+ * most a quarter of the batch's byte count (at least 4096), so memory is
+ * bounded by --batch-size: lines are taken in chunks that fit, and a single
+ * line that does not fit is done on the host.
+ */
+template <class System>
+void tally_list_hits(System& system, BatchWorkspace<System>& ws, const PatternScope& scope,
+                     const typename LoadedPlan<System>::Automaton& automaton,
+                     const io::Batch& batch, std::uint32_t lines, engine::BatchResult& result) {
+  auto policy = system.policy();
+  const std::uint32_t* counts = thrust::raw_pointer_cast(ws.output_counts.data());
+  std::uint64_t* ends = at_least(ws.output_ends, lines);
+  thrust::inclusive_scan(policy, thrust::make_transform_iterator(counts, WidenCount{}),
+                         thrust::make_transform_iterator(counts + lines, WidenCount{}), ends);
+  const std::uint64_t total = ws.output_ends[lines - 1];
+  if (total == 0) return;
+  const std::uint64_t capacity = std::max<std::uint64_t>(batch.size / 4, 4096);
+  std::uint64_t* pairs = at_least(ws.hits, std::min(total, capacity));
+  std::uint32_t first = 0;
+  std::uint64_t consumed = 0;
+  while (first < lines) {
+    const auto last = static_cast<std::uint32_t>(
+        thrust::upper_bound(policy, ends + first, ends + lines, consumed + capacity) - ends);
+    if (last == first) {  // line `first` alone does not fit
+      tally_line_on_host(ws, scope, automaton, batch, first, result);
+      consumed = ws.output_ends[first];
+      ++first;
+      continue;
+    }
+    const std::uint64_t chunk_end = ws.output_ends[last - 1];
+    const std::size_t count = chunk_end - consumed;
+    thrust::for_each(policy, thrust::make_counting_iterator<std::uint32_t>(0),
+                     thrust::make_counting_iterator(last - first),
+                     ListLineOutputs{scope, automaton.view, ends, counts, consumed, first, pairs});
+    thrust::sort(policy, pairs, pairs + count);
+    const std::size_t unique =
+        static_cast<std::size_t>(thrust::unique(policy, pairs, pairs + count) - pairs);
+    thrust::transform(policy, pairs, pairs + unique, pairs,
+                      PackLinePattern{thrust::raw_pointer_cast(ws.records.data())});
+    tally_hits(system, ws, pairs, unique, result);
+    consumed = chunk_end;
+    first = last;
+  }
+}
+
+/// One automaton over every line: walk summaries, then tallies per pattern.
+template <class System>
+void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                     const typename LoadedPlan<System>::Automaton& automaton,
+                     const io::Batch& batch, const char* bytes, std::uint32_t lines,
+                     engine::BatchResult& result) {
+  LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  const PatternScope scope{bytes, records, thrust::raw_pointer_cast(ws.spans.data()),
+                           plan.span_fields, automaton.span_index};
+  std::uint64_t* masks = at_least(ws.masks, lines);
+  std::uint32_t* counts = at_least(ws.output_counts, lines);
+  thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
+                   thrust::make_counting_iterator(lines),
+                   SummarizeLine{scope, automaton.view, records, masks, counts});
+  if (automaton.view.list_mode())
+    tally_list_hits(system, ws, scope, automaton, batch, lines, result);
+  else
+    tally_mask_hits(system, ws, automaton, lines, result);
 }
 
 /// Rows of the lines selected by `select`, sorted by (key, second key) and
@@ -214,13 +341,15 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
 
   // fields
   LineRecord* records = detail::at_least(ws.records, lines);
-  thrust::transform(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-                    records, ScanLine{bytes, line_ends, plan.paths, plan.entities});
+  FieldValue* spans =
+      detail::at_least(ws.spans, std::max<std::size_t>(1, std::size_t{lines} * plan.span_fields));
+  thrust::transform(
+      policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines), records,
+      ScanLine{bytes, line_ends, plan.paths, plan.entities, spans, plan.first_span_field});
 
   // match
   for (const auto& automaton : plan.automata)
-    detail::count_pattern_lines(system, ws, automaton.view(), automaton.first_pattern, bytes, lines,
-                                result);
+    detail::match_automaton(system, ws, plan, automaton, batch, bytes, lines, result);
 
   const LineCounts counts = thrust::transform_reduce(policy, records, records + lines, CountLine{},
                                                      LineCounts{}, PlusLineCounts{});

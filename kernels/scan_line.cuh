@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "kernels/hash.cuh"
@@ -59,11 +60,15 @@ AGENTSWEEP_HD inline EntityRef entity_from_field(const char* line, std::uint32_t
 }
 
 /// Maps a line index to its record. `line_ends` holds the position of each "\n".
+/// The values of fields first_span_field .. paths.count - 1 (the pattern
+/// scopes) go to `spans`, span_fields per line, with batch-relative offsets.
 struct ScanLine {
   const char* bytes;
   const std::uint32_t* line_ends;
   FieldPathsView paths;
   EntityFields entities;
+  FieldValue* spans;
+  int first_span_field;
 
   AGENTSWEEP_HD LineRecord operator()(std::uint32_t index) const {
     LineRecord record;
@@ -88,6 +93,12 @@ struct ScanLine {
     record.kind = LineKind::kEvent;
     record.agent = entity_from_field(line, record.begin, scan.fields[entities.agent]);
     record.op = entity_from_field(line, record.begin, scan.fields[entities.op]);
+    const int span_fields = paths.count - first_span_field;
+    for (int f = 0; f < span_fields; ++f) {
+      FieldValue value = scan.fields[first_span_field + f];
+      value.offset += record.begin;
+      spans[static_cast<std::size_t>(index) * span_fields + f] = value;
+    }
     return record;
   }
 };

@@ -61,12 +61,15 @@ void write_json(std::ostream& out, const Summary& s) {
   doc["files"] = Json::array();
   for (const auto& f : s.files) doc["files"].push_back(file_json(f));
   doc["matcher"] = Json{{"patterns", s.patterns.size()},
-                        {"automata", s.automata},
-                        {"states", s.automaton_states},
-                        {"memory_bytes", s.automaton_bytes}};
+                        {"automata", s.matcher.automata},
+                        {"aho_corasick", s.matcher.aho_corasick},
+                        {"regex_dfas", s.matcher.regex_dfas},
+                        {"states", s.matcher.states},
+                        {"memory_bytes", s.matcher.memory_bytes}};
   doc["patterns"] = Json::array();
   for (const auto& p : s.patterns)
-    doc["patterns"].push_back(Json{{"pattern", p.pattern}, {"lines", p.lines}});
+    doc["patterns"].push_back(
+        Json{{"pattern", p.pattern}, {"scope", p.scope}, {"lines", p.lines}, {"events", p.events}});
   doc["top_agents_by_events"] = Json::array();
   for (const auto& a : s.top_agents_by_events) doc["top_agents_by_events"].push_back(agent_json(a));
   doc["top_agents_by_hits"] = Json::array();

@@ -53,13 +53,23 @@ Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan, s
   s.backend_description = std::move(backend_description);
   s.agent_field = plan.fields.dotted()[static_cast<std::size_t>(plan.entities.agent)];
   s.operator_field = plan.fields.dotted()[static_cast<std::size_t>(plan.entities.op)];
-  s.automata = plan.automata.size();
-  s.automaton_states = plan.automaton_states();
-  s.automaton_bytes = plan.automaton_memory();
+  const engine::PatternSet& patterns = plan.patterns;
+  s.matcher.automata = patterns.automata.size();
+  for (const engine::Automaton& a : patterns.automata)
+    ++(a.kind == engine::Automaton::Kind::kAhoCorasick ? s.matcher.aho_corasick
+                                                       : s.matcher.regex_dfas);
+  s.matcher.states = patterns.states();
+  s.matcher.memory_bytes = patterns.memory_bytes();
   s.totals = add_up(state);
   s.files = state.files();
-  for (std::size_t p = 0; p < plan.patterns.size(); ++p)
-    s.patterns.push_back({plan.patterns[p], state.pattern_lines()[p]});
+  for (std::size_t p = 0; p < patterns.patterns.size(); ++p) {
+    const engine::PatternSpec& spec = patterns.patterns[p];
+    const std::string scope = spec.field == engine::kWholeLine
+                                  ? "line"
+                                  : plan.fields.dotted()[static_cast<std::size_t>(spec.field)];
+    s.patterns.push_back(
+        {spec.text, scope, state.pattern_hits()[p].lines, state.pattern_hits()[p].events});
+  }
 
   std::unordered_map<std::uint64_t, std::uint64_t> operators_per_agent;
   for (const auto& [key, op] : state.operators())

@@ -50,7 +50,18 @@ struct OperatorRow {
 
 struct PatternRow {
   std::string pattern;
+  std::string scope;  ///< "line" or the field path
   std::uint64_t lines = 0;
+  std::uint64_t events = 0;
+};
+
+/// What the pattern compiler built.
+struct MatcherRow {
+  std::size_t automata = 0;
+  std::size_t aho_corasick = 0;  ///< fixed-string automata
+  std::size_t regex_dfas = 0;
+  std::size_t states = 0;
+  std::size_t memory_bytes = 0;
 };
 
 struct Summary {
@@ -58,9 +69,7 @@ struct Summary {
   std::string backend_description;
   std::string agent_field;
   std::string operator_field;
-  std::size_t automata = 0;
-  std::size_t automaton_states = 0;
-  std::size_t automaton_bytes = 0;
+  MatcherRow matcher;
   Totals totals;
   std::vector<state::FileSummary> files;
   std::vector<PatternRow> patterns;            ///< in the order given

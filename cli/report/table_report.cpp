@@ -68,9 +68,18 @@ void print_table(std::ostream& out, const Summary& s) {
   }
 
   if (!s.patterns.empty()) {
-    out << "\nPatterns (" << s.patterns.size() << ", lines matched: " << t.hit_lines << ")\n";
-    for (const PatternRow& p : s.patterns)
-      out << "  " << std::right << std::setw(12) << p.lines << "  " << p.pattern << '\n';
+    const MatcherRow& m = s.matcher;
+    out << "\nPatterns (" << s.patterns.size() << ", lines matched: " << t.hit_lines << "; "
+        << m.automata << " automata: " << m.aho_corasick << " fixed-string, " << m.regex_dfas
+        << " regex; " << m.states << " states, " << (m.memory_bytes + 1023) / 1024 << " KiB)\n"
+        << "  " << std::right << std::setw(12) << "lines" << std::setw(12) << "events"
+        << "  pattern\n";
+    for (const PatternRow& p : s.patterns) {
+      out << "  " << std::right << std::setw(12) << p.lines << std::setw(12) << p.events << "  "
+          << p.pattern;
+      if (p.scope != "line") out << "   (in " << p.scope << ')';
+      out << '\n';
+    }
   }
 
   const auto agent_table = [&](const char* title, const std::vector<AgentRow>& rows) {

@@ -31,6 +31,7 @@ struct OperatorTally {
 struct PatternTally {
   std::uint32_t pattern = 0;
   std::uint64_t lines = 0;
+  std::uint64_t events = 0;  ///< of those lines, the valid events
 };
 
 struct MalformedLine {
@@ -50,7 +51,7 @@ struct BatchResult {
   std::uint64_t id_collisions = 0;       ///< distinct ids that share a 64-bit key
   std::vector<AgentTally> agents;        ///< sorted by key
   std::vector<OperatorTally> operators;  ///< sorted by (key, agent_key)
-  std::vector<PatternTally> patterns;    ///< sorted by pattern, only those that hit
+  std::vector<PatternTally> patterns;    ///< only patterns that hit; a pattern may repeat
   std::vector<MalformedLine> malformed;  ///< the first few, in line order
 };
 

@@ -6,27 +6,21 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <numeric>
 #include <stdexcept>
 
 namespace agentsweep::engine {
 
-std::size_t ScanPlan::automaton_states() const {
-  return std::accumulate(
-      automata.begin(), automata.end(), std::size_t{0},
-      [](std::size_t sum, const LiteralAutomaton& a) { return sum + a.states(); });
-}
-
-std::size_t ScanPlan::automaton_memory() const {
-  return std::accumulate(
-      automata.begin(), automata.end(), std::size_t{0},
-      [](std::size_t sum, const LiteralAutomaton& a) { return sum + a.memory_bytes(); });
-}
-
 ScanPlan make_scan_plan(const ScanPlanOptions& options) {
-  return ScanPlan{FieldPaths({options.agent_field, options.operator_field}),
-                  kernels::EntityFields{0, 1}, options.patterns,
-                  compile_literals(options.patterns, options.pattern_memory)};
+  if (options.pattern_fields.size() > kMaxPatternFields)
+    throw std::invalid_argument("at most " + std::to_string(kMaxPatternFields) +
+                                " fields can be pattern scopes in one scan");
+  std::vector<std::string> paths{options.agent_field, options.operator_field};
+  paths.insert(paths.end(), options.pattern_fields.begin(), options.pattern_fields.end());
+  std::vector<PatternSpec> patterns = options.patterns;
+  for (PatternSpec& spec : patterns)
+    if (spec.field != kWholeLine) spec.field += 2;
+  return ScanPlan{FieldPaths(std::move(paths)), kernels::EntityFields{0, 1},
+                  compile_patterns(patterns, options.limits)};
 }
 
 std::vector<std::string> read_pattern_file(const std::string& path) {

@@ -1,7 +1,8 @@
 /** @file
  * Everything a backend needs to scan batches: the field paths to locate, which
- * of them are the agent and operator, and the compiled patterns. Built once
- * per scan on the host from user options, then loaded into a backend.
+ * of them are the agent and operator and which are pattern scopes, and the
+ * compiled patterns. Built once per scan on the host from user options, then
+ * loaded into a backend.
  */
 #pragma once
 
@@ -10,7 +11,7 @@
 #include <vector>
 
 #include "host/engine/field_paths.hpp"
-#include "host/engine/literal_compiler.hpp"
+#include "host/engine/patterns/pattern_set.hpp"
 #include "kernels/scan_line.cuh"
 
 namespace agentsweep::engine {
@@ -18,24 +19,26 @@ namespace agentsweep::engine {
 struct ScanPlanOptions {
   std::string agent_field = "actor.agent_id";
   std::string operator_field = "actor.operator_id";
-  std::vector<std::string> patterns;  ///< literal patterns matched against whole lines
-  std::size_t pattern_memory = std::size_t{512} << 20;
+  /// A pattern's `field` indexes `pattern_fields` (or is kWholeLine).
+  std::vector<PatternSpec> patterns;
+  std::vector<std::string> pattern_fields;
+  CompileLimits limits;
 };
 
 struct ScanPlan {
+  /// Agent, operator, then the pattern fields.
   FieldPaths fields;
   kernels::EntityFields entities;
-  std::vector<std::string> patterns;
-  std::vector<LiteralAutomaton> automata;
-
-  std::size_t automaton_states() const;
-  std::size_t automaton_memory() const;
+  PatternSet patterns;  ///< fields renumbered to index `fields`
 };
 
-/// Throws std::invalid_argument with a message for the user.
+/// Fields a plan can hold besides agent and operator.
+inline constexpr std::size_t kMaxPatternFields = kernels::kMaxFields - 2;
+
+/// Throws std::invalid_argument (PatternError for patterns) with a message for the user.
 ScanPlan make_scan_plan(const ScanPlanOptions& options);
 
-/// Reads one literal pattern per line of `path` (a trailing "\r" is dropped).
+/// Reads one pattern per line of `path` (a trailing "\r" is dropped).
 /// Throws std::runtime_error naming the file (and line) on failure.
 std::vector<std::string> read_pattern_file(const std::string& path);
 

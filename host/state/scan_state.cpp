@@ -45,8 +45,10 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
     op.events += tally.events;
     if (tally.agent_key != kernels::kNoEntity) op.agents.insert(tally.agent_key);
   }
-  for (const engine::PatternTally& tally : batch.patterns)
-    pattern_lines_[tally.pattern] += tally.lines;
+  for (const engine::PatternTally& tally : batch.patterns) {
+    pattern_hits_[tally.pattern].lines += tally.lines;
+    pattern_hits_[tally.pattern].events += tally.events;
+  }
 }
 
 }  // namespace agentsweep::state

@@ -1,6 +1,6 @@
 /** @file
  * The result of a whole scan, merged batch by batch: per-file accounting,
- * per-agent and per-operator tallies, per-pattern line counts. Merging is
+ * per-agent and per-operator tallies, per-pattern line and event counts. Merging is
  * integer addition and set union, so the order of batches never matters.
  */
 #pragma once
@@ -43,9 +43,14 @@ struct OperatorSummary {
   std::unordered_set<std::uint64_t> agents;  ///< keys of the agents seen with it
 };
 
+struct PatternHits {
+  std::uint64_t lines = 0;
+  std::uint64_t events = 0;
+};
+
 class ScanState {
  public:
-  explicit ScanState(std::size_t pattern_count) : pattern_lines_(pattern_count, 0) {}
+  explicit ScanState(std::size_t pattern_count) : pattern_hits_(pattern_count) {}
 
   /// Registers an input file; returns its id for add_batch().
   std::uint32_t add_file(std::string path);
@@ -56,7 +61,8 @@ class ScanState {
   const std::vector<FileSummary>& files() const { return files_; }
   const std::unordered_map<std::uint64_t, AgentSummary>& agents() const { return agents_; }
   const std::unordered_map<std::uint64_t, OperatorSummary>& operators() const { return operators_; }
-  const std::vector<std::uint64_t>& pattern_lines() const { return pattern_lines_; }
+  /// Per pattern, in the plan's order: lines that match, and of those the events.
+  const std::vector<PatternHits>& pattern_hits() const { return pattern_hits_; }
   std::uint64_t events_without_agent() const { return events_without_agent_; }
   std::uint64_t events_without_operator() const { return events_without_operator_; }
   std::uint64_t hit_lines() const { return hit_lines_; }
@@ -66,7 +72,7 @@ class ScanState {
   std::vector<FileSummary> files_;
   std::unordered_map<std::uint64_t, AgentSummary> agents_;
   std::unordered_map<std::uint64_t, OperatorSummary> operators_;
-  std::vector<std::uint64_t> pattern_lines_;
+  std::vector<PatternHits> pattern_hits_;
   std::uint64_t events_without_agent_ = 0;
   std::uint64_t events_without_operator_ = 0;
   std::uint64_t hit_lines_ = 0;

@@ -1,7 +1,8 @@
 /** @file
  * The agentsweep command end to end: exact counts on a multi-frame
  * .jsonl.zst checked against an independent JSON parser (nlohmann) and
- * `zstd -dc | grep -c -F`, exit codes, and error messages.
+ * `zstd -dc | grep -c` (fixed strings, Perl regexes, -i, -w, pattern files
+ * of 1, 100 and 10,000 strings), exit codes, and error messages.
  */
 #include <gtest/gtest.h>
 
@@ -9,6 +10,7 @@
 
 #include <sys/wait.h>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
@@ -80,7 +82,7 @@ TEST(EndToEnd, CountsMatchAnIndependentParserAndGrep) {
   const std::string text = audit_log(20000);
   const auto file = dir.write("day.jsonl.zst", testing::zstd_frames(text, 64 << 10));
   const CommandResult r =
-      run("scan --backend cpu --json --top 0 -e AKIA1 -e ghp_2 -e 'says \\\"agent' -e absent " +
+      run("scan --backend cpu --json --top 0 -F -e AKIA1 -e ghp_2 -e 'says \\\"agent' -e absent " +
               file.string(),
           dir);
   ASSERT_EQ(r.exit_code, 1) << r.err;  // findings
@@ -130,6 +132,87 @@ TEST(EndToEnd, CountsMatchAnIndependentParserAndGrep) {
     const std::string grep = "zstd -dc " + file.string() + " | grep -c -F -e '" + pattern + "'";
     EXPECT_EQ(p["lines"].get<std::uint64_t>(), std::stoull(shell_output(grep))) << pattern;
   }
+}
+
+/// Lines per pattern from agentsweep's JSON report.
+std::map<std::string, std::uint64_t> pattern_lines(const std::string& report_text) {
+  const nlohmann::json report = nlohmann::json::parse(report_text);
+  std::map<std::string, std::uint64_t> lines;
+  for (const auto& p : report["patterns"]) lines[p["pattern"]] = p["lines"];
+  return lines;
+}
+
+std::uint64_t grep_count(const std::string& flags, const std::string& pattern_args,
+                         const std::filesystem::path& file) {
+  return std::stoull(
+      shell_output("zstd -dc " + file.string() + " | grep -c " + flags + " " + pattern_args));
+}
+
+TEST(EndToEnd, RegexesCaseAndWordOptionsAgreeWithGrep) {
+  TempDir dir;
+  const auto file = dir.write("day.jsonl.zst", testing::zstd_frames(audit_log(5000), 16 << 10));
+  const std::vector<std::string> regexes{"AKIA[0-9]{2}\\b", "ghp_[12]\"}$", "^\\{\"ts",
+                                         "agt_(1|2)[0-9]\"", "garbage line [0-9]*7$"};
+  for (const std::string flags : {"", "-i", "-w", "-i -w"}) {
+    std::string args;
+    for (const std::string& r : regexes) args += " -e '" + r + "'";
+    const CommandResult r =
+        run("scan -q --backend cpu --json " + flags + args + " " + file.string(), dir);
+    ASSERT_EQ(r.exit_code, 1) << r.err;
+    const auto lines = pattern_lines(r.out);
+    ASSERT_EQ(lines.size(), regexes.size()) << r.out;
+    for (const std::string& regex : regexes)
+      EXPECT_EQ(lines.at(regex), grep_count("-P " + flags, "-e '" + regex + "'", file))
+          << flags << " " << regex;
+  }
+}
+
+TEST(EndToEnd, PatternFilesOf1To10000FixedStringsAgreeWithGrep) {
+  TempDir dir;
+  const auto file = dir.write("day.jsonl.zst", testing::zstd_frames(audit_log(5000), 16 << 10));
+  std::mt19937_64 rng(11);
+  for (const std::size_t count : {1ul, 100ul, 10000ul}) {
+    std::string patterns = "agt_7\"\n";
+    for (std::size_t i = 1; i < count; ++i)
+      patterns += (rng() % 2 ? "agt_" + std::to_string(rng() % 400) + "\""
+                             : "AKIA" + std::to_string(rng() % 60) + " ") +
+                  "\n";
+    const auto pattern_file = dir.write("iocs.txt", patterns);
+    const CommandResult r = run(
+        "scan -q --backend cpu --json -F -f " + pattern_file.string() + " " + file.string(), dir);
+    ASSERT_EQ(r.exit_code, 1) << r.err;  // the first pattern occurs
+    const nlohmann::json report = nlohmann::json::parse(r.out);
+    EXPECT_EQ(report["totals"]["hit_lines"], grep_count("-F", "-f " + pattern_file.string(), file))
+        << count;
+    // Per pattern, for a sample.
+    const auto lines = pattern_lines(r.out);
+    for (std::size_t i = 0; i < std::min<std::size_t>(count, 5); ++i) {
+      const std::string pattern = report["patterns"][i]["pattern"];
+      EXPECT_EQ(lines.at(pattern), grep_count("-F", "-e '" + pattern + "'", file)) << pattern;
+    }
+  }
+}
+
+TEST(EndToEnd, FieldScopeMatchesDecodedValues) {
+  TempDir dir;
+  const auto file =
+      dir.write("a.jsonl", R"({"actor":{"agent_id":"a1"},"content":"say \"hi\" \u0041KIA"})"
+                           "\n"
+                           R"({"actor":{"agent_id":"a2"},"content":"AKIA raw","other":"\"hi\""})"
+                           "\n"
+                           R"({"actor":{"agent_id":"a3"},"content":42})"
+                           "\n");
+  const CommandResult r =
+      run("scan -q --backend cpu --json --field content -F -e AKIA -e "
+          "'\"hi\"' -e 42 " +
+              file.string(),
+          dir);
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  const auto lines = pattern_lines(r.out);
+  EXPECT_EQ(lines.at("AKIA"), 2u);
+  EXPECT_EQ(lines.at("\"hi\""), 1u);
+  EXPECT_EQ(lines.at("42"), 1u);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["patterns"][0]["scope"], "content");
 }
 
 TEST(EndToEnd, ExitCodeIsZeroWhenNothingMatches) {
@@ -182,6 +265,10 @@ TEST(EndToEnd, UsageErrorsExitTwoAndHelpExitsZero) {
   const CommandResult empty_pattern = run("scan -e '' x", dir);
   EXPECT_EQ(empty_pattern.exit_code, 2);
   EXPECT_NE(empty_pattern.err.find("empty"), std::string::npos);
+  const CommandResult backreference = run("scan -e ok -e '(a)\\1' x", dir);
+  EXPECT_EQ(backreference.exit_code, 2);
+  EXPECT_NE(backreference.err.find("pattern 2 \"(a)\\1\" at byte"), std::string::npos)
+      << backreference.err;
 }
 
 TEST(EndToEnd, CudaWithoutADeviceIsAClearError) {

@@ -71,11 +71,25 @@ TEST_P(BackendTest, ReportIsIdenticalForEveryBatchingAndBackend) {
   dir.write("logs/b.jsonl", mixed_log(2000, 2));
   const std::vector<std::string> paths{(dir.path() / "logs").string()};
   ScanConfig reference_config;
-  reference_config.patterns = {"AKIA", "ghp_", "hello 1", "decoy", "never-present"};
+  for (const char* literal : {"AKIA", "ghp_", "hello 1", "decoy", "never-present"})
+    reference_config.patterns.push_back({literal, true});
+  reference_config.patterns.push_back({"hello [0-9]{2}\"", false});
+  reference_config.patterns.push_back({"\\bno OPERATOR", false, true});
+  reference_config.pattern_fields = {"content"};
+  reference_config.patterns.push_back({"^hello 4", false, false, false, 0});
+  reference_config.patterns.push_back({"{\"actor", true, false, false, 0});  // decoded escapes
+  // More than 64 fixed strings: a list-mode automaton.
+  for (int i = 0; i < 100; ++i)
+    reference_config.patterns.push_back(
+        {i < 50 ? "agt_" + std::to_string(i) + "\"" : ":\"agt_" + std::to_string(i - 50), true});
   auto cpu = backends::make_cpu_backend(1);
   const nlohmann::json reference = testing::scan_report(*cpu, paths, reference_config);
   EXPECT_EQ(reference["totals"]["files"], 2);
   EXPECT_GT(reference["totals"]["malformed_lines"].get<int>(), 0);
+  for (const auto& pattern : reference["patterns"]) {
+    const bool expected = pattern["pattern"] != "never-present";
+    EXPECT_EQ(pattern["lines"].get<int>() > 0, expected) << pattern;
+  }
 
   for (const std::size_t batch : {300ul, 4096ul, 1ul << 20})
     for (const std::size_t read : {1ul, 333ul, 65536ul}) {
@@ -84,6 +98,24 @@ TEST_P(BackendTest, ReportIsIdenticalForEveryBatchingAndBackend) {
       EXPECT_EQ(testing::scan_report(*backend, paths, config), reference)
           << GetParam() << " batch " << batch << " read " << read;
     }
+}
+
+/// A line with more (line, pattern) outputs than the pair buffer holds goes
+/// to the host path; its counts must not change.
+TEST_P(BackendTest, LinesWithMoreOutputsThanTheHitBufferCountOnce) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  TempDir dir;
+  const std::string busy = "{\"content\":\"" + std::string(30000, 'a') + "\"}\n";
+  dir.write("busy.jsonl", "{\"content\":\"ab\"}\n" + busy + busy + "{\"x\":1}\n");
+  ScanConfig config;
+  config.limits = {1 << 16, 4096};
+  for (int i = 1; i <= 70; ++i) config.patterns.push_back({std::string(1 + i % 3, 'a'), true});
+  const nlohmann::json report =
+      testing::scan_report(*backend, {(dir.path() / "busy.jsonl").string()}, config);
+  for (const auto& pattern : report["patterns"]) {
+    EXPECT_EQ(pattern["lines"], pattern["pattern"] == "a" ? 3 : 2) << pattern;
+    EXPECT_EQ(pattern["events"], pattern["lines"]);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, BackendTest, ::testing::ValuesIn(testing::kBackendNames),

@@ -18,7 +18,8 @@ namespace agentsweep::testing {
 
 struct ScanConfig {
   io::BatchLimits limits;
-  std::vector<std::string> patterns;
+  std::vector<engine::PatternSpec> patterns;
+  std::vector<std::string> pattern_fields;
 };
 
 /// The report of scanning `paths` with `backend`, without the backend's name
@@ -28,11 +29,12 @@ inline nlohmann::json scan_report(engine::Backend& backend, const std::vector<st
                                   std::vector<std::string>* diagnostics = nullptr) {
   engine::ScanPlanOptions plan_options;
   plan_options.patterns = config.patterns;
+  plan_options.pattern_fields = config.pattern_fields;
   const engine::ScanPlan plan = engine::make_scan_plan(plan_options);
   backend.load(plan);
   std::vector<io::PathProblem> problems;
   const auto files = io::discover_input_files(paths, problems);
-  state::ScanState state(plan.patterns.size());
+  state::ScanState state(plan.patterns.patterns.size());
   pipeline::PipelineOptions options;
   options.limits = config.limits;
   pipeline::run_scan(files, backend, state, options, [&](std::string_view line) {

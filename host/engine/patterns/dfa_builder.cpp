@@ -1,0 +1,293 @@
+/** @file
+ * A DFA state is the set of NFA states reached after the bytes so far (its
+ * "kernel", taken before epsilon closure), plus what the assertions need to
+ * know about the previous byte (start of text, word byte, "\n") and the set
+ * of patterns that matched on the transition into it. Closure happens on the
+ * way out, when the next byte (or the end of text) is known, so ^ $ \b and
+ * -w are decided exactly; a match is thus reported one step late, on the
+ * transition after its last byte, and the end-of-text column reports the
+ * matches that end with the text.
+ */
+#include "host/engine/patterns/dfa_builder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <string>
+#include <unordered_map>
+
+namespace agentsweep::engine {
+
+namespace {
+
+using regex::Assertion;
+
+bool is_word_byte(int b) {
+  return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '_';
+}
+
+struct DfaState {
+  std::vector<std::uint32_t> kernel;   // sorted NFA states
+  std::vector<std::uint32_t> emitted;  // sorted local pattern indices
+  bool at_begin = false;
+  bool prev_word = false;
+  bool prev_newline = false;
+
+  std::string key() const {
+    std::string k;
+    k.reserve(4 * (kernel.size() + emitted.size()) + 8);
+    const auto put = [&](std::uint32_t v) { k.append(reinterpret_cast<const char*>(&v), 4); };
+    put(static_cast<std::uint32_t>(at_begin | prev_word << 1 | prev_newline << 2));
+    put(static_cast<std::uint32_t>(kernel.size()));
+    for (std::uint32_t s : kernel) put(s);
+    for (std::uint32_t p : emitted) put(p);
+    return k;
+  }
+};
+
+/// What the assertions see at a position: the state's memory of the previous
+/// byte plus the next byte's kind (or the end of text).
+struct Context {
+  bool at_begin, prev_word, prev_newline;
+  bool next_word, next_newline, at_end;
+
+  bool holds(Assertion a) const {
+    switch (a) {
+      case Assertion::kBeginText:
+        return at_begin;
+      case Assertion::kEndText:
+        return at_end;
+      case Assertion::kBeginLine:
+        return at_begin || prev_newline;
+      case Assertion::kEndLine:
+        return at_end || next_newline;
+      case Assertion::kWordBoundary:
+        return prev_word != next_word;
+      case Assertion::kNotWordBoundary:
+        return prev_word == next_word;
+      case Assertion::kNoWordBefore:
+        return !prev_word;
+      case Assertion::kNoWordAfter:
+        return !next_word;
+    }
+    return false;
+  }
+};
+
+class DfaBuilder {
+ public:
+  DfaBuilder(const Nfa& nfa, std::size_t max_states, std::size_t max_bytes)
+      : nfa_(nfa), max_states_(max_states), max_bytes_(max_bytes), mark_(nfa.states.size(), 0) {
+    compute_byte_classes();
+  }
+
+  Automaton build(const std::vector<std::uint32_t>& pattern_ids) {
+    DfaState start;
+    start.at_begin = true;
+    intern(std::move(start));
+    std::vector<std::vector<std::uint32_t>> kernels(classes_);
+    for (std::size_t s = 0; s < states_.size(); ++s) {
+      // Closures depend on the next byte only through its word and newline
+      // kinds: one closure per kind, then its byte ranges fan out to classes.
+      for (int kind = 0; kind < 4; ++kind)
+        if (kind_used_[kind]) step_bytes_of_kind(s, kind, kernels);
+      const std::uint32_t end = end_step(closure(states_[s], false, false, true));
+      table_[s * stride() + classes_] = end;
+    }
+    return finish(pattern_ids);
+  }
+
+ private:
+  std::uint32_t stride() const { return classes_ + 1; }
+
+  /// Classes: bytes that no byte range, word test or newline test tells apart.
+  void compute_byte_classes() {
+    std::array<bool, 257> boundary{};
+    for (const NfaState& s : nfa_.states)
+      if (s.kind == NfaState::Kind::kByteRange) {
+        boundary[s.lo] = true;
+        boundary[s.hi + 1] = true;
+      }
+    if (nfa_.uses_word_assertions)
+      for (int b = 1; b < 256; ++b) boundary[b] |= is_word_byte(b) != is_word_byte(b - 1);
+    if (nfa_.uses_line_assertions) boundary['\n'] = boundary['\n' + 1] = true;
+    classes_ = 0;
+    for (int b = 0; b < 256; ++b) {
+      if (b > 0 && boundary[b]) ++classes_;
+      byte_class_[b] = static_cast<std::uint8_t>(classes_);
+      if (b == 0 || boundary[b]) {
+        representative_.push_back(b);
+        const int kind = is_word_byte(b) | (b == '\n') << 1;
+        class_kind_.push_back(kind);
+        kind_used_[kind] = true;
+      }
+    }
+    ++classes_;
+  }
+
+  std::vector<std::uint32_t> closure(const DfaState& from, bool next_word, bool next_newline,
+                                     bool at_end) {
+    const Context context{from.at_begin,
+                          nfa_.uses_word_assertions && from.prev_word,
+                          nfa_.uses_line_assertions && from.prev_newline,
+                          next_word,
+                          next_newline,
+                          at_end};
+    ++generation_;
+    std::vector<std::uint32_t> out;
+    std::vector<std::uint32_t> stack(from.kernel.rbegin(), from.kernel.rend());
+    // Unanchored search: every pattern may start at every position.
+    stack.insert(stack.end(), nfa_.starts.rbegin(), nfa_.starts.rend());
+    while (!stack.empty()) {
+      const std::uint32_t id = stack.back();
+      stack.pop_back();
+      if (mark_[id] == generation_) continue;
+      mark_[id] = generation_;
+      const NfaState& state = nfa_.states[id];
+      switch (state.kind) {
+        case NfaState::Kind::kSplit:
+          stack.push_back(state.out1);
+          stack.push_back(state.out);
+          break;
+        case NfaState::Kind::kAssert:
+          if (context.holds(state.assertion)) stack.push_back(state.out);
+          break;
+        case NfaState::Kind::kByteRange:
+        case NfaState::Kind::kMatch:
+          out.push_back(id);
+          break;
+        case NfaState::Kind::kFail:
+          break;
+      }
+    }
+    return out;
+  }
+
+  std::vector<std::uint32_t> matches_in(const std::vector<std::uint32_t>& closure_set) const {
+    std::vector<std::uint32_t> emitted;
+    for (std::uint32_t id : closure_set)
+      if (nfa_.states[id].kind == NfaState::Kind::kMatch)
+        emitted.push_back(nfa_.states[id].pattern);
+    std::sort(emitted.begin(), emitted.end());
+    emitted.erase(std::unique(emitted.begin(), emitted.end()), emitted.end());
+    return emitted;
+  }
+
+  /// Fills state s's transitions on the byte classes of one kind.
+  void step_bytes_of_kind(std::size_t s, int kind,
+                          std::vector<std::vector<std::uint32_t>>& kernels) {
+    const std::vector<std::uint32_t> closure_set =
+        closure(states_[s], (kind & 1) != 0, (kind & 2) != 0, false);
+    for (std::vector<std::uint32_t>& k : kernels) k.clear();
+    for (std::uint32_t id : closure_set) {
+      const NfaState& state = nfa_.states[id];
+      if (state.kind != NfaState::Kind::kByteRange) continue;
+      for (std::uint32_t c = byte_class_[state.lo]; c <= byte_class_[state.hi]; ++c)
+        if (class_kind_[c] == kind) kernels[c].push_back(state.out);
+    }
+    const std::vector<std::uint32_t> emitted = matches_in(closure_set);
+    for (std::uint32_t c = 0; c < classes_; ++c) {
+      if (class_kind_[c] != kind) continue;
+      const int byte = representative_[c];
+      DfaState to;
+      to.kernel = kernels[c];
+      std::sort(to.kernel.begin(), to.kernel.end());
+      to.kernel.erase(std::unique(to.kernel.begin(), to.kernel.end()), to.kernel.end());
+      to.emitted = emitted;
+      to.prev_word = nfa_.uses_word_assertions && is_word_byte(byte);
+      to.prev_newline = nfa_.uses_line_assertions && byte == '\n';
+      const std::uint32_t target = transition_to(std::move(to));
+      table_[s * stride() + c] = target;
+    }
+  }
+
+  std::uint32_t end_step(const std::vector<std::uint32_t>& closure_set) {
+    DfaState to;
+    to.emitted = matches_in(closure_set);
+    return transition_to(std::move(to));
+  }
+
+  std::uint32_t transition_to(DfaState to) {
+    const bool matched = !to.emitted.empty();
+    const std::uint32_t target = intern(std::move(to));
+    return target | (matched ? kernels::kMatchFlag : 0u);
+  }
+
+  std::uint32_t intern(DfaState state) {
+    std::string key = state.key();
+    const auto found = index_.find(key);
+    if (found != index_.end()) return found->second;
+    if (states_.size() >= max_states_) throw DfaTooLarge{};
+    const auto id = static_cast<std::uint32_t>(states_.size());
+    table_bytes_ += stride() * sizeof(std::uint32_t) + sizeof(std::uint64_t) +
+                    state.emitted.size() * sizeof(std::uint32_t);
+    if (table_bytes_ > max_bytes_ || std::size_t{id + 1} * stride() > kernels::kRowMask)
+      throw DfaTooLarge{};
+    index_.emplace(std::move(key), id);
+    states_.push_back(std::move(state));
+    table_.resize(states_.size() * stride(), 0);
+    return id;
+  }
+
+  Automaton finish(const std::vector<std::uint32_t>& pattern_ids) {
+    Automaton automaton;
+    automaton.kind = Automaton::Kind::kRegexDfa;
+    automaton.byte_class = byte_class_;
+    automaton.stride = stride();
+    automaton.start_row = 0;
+    automaton.pattern_ids = pattern_ids;
+    automaton.next = std::move(table_);
+    for (std::uint32_t& entry : automaton.next)
+      entry = (entry & kernels::kMatchFlag) | (entry & kernels::kRowMask) * stride();
+    const bool list_mode = pattern_ids.size() > kernels::kMaskPatterns;
+    if (list_mode) automaton.output_begin.push_back(0);
+    for (const DfaState& state : states_) {
+      if (list_mode) {
+        for (std::uint32_t p : state.emitted) automaton.outputs.push_back(pattern_ids[p]);
+        automaton.output_begin.push_back(static_cast<std::uint32_t>(automaton.outputs.size()));
+      } else {
+        std::uint64_t mask = 0;
+        for (std::uint32_t p : state.emitted) mask |= std::uint64_t{1} << p;
+        automaton.masks.push_back(mask);
+      }
+    }
+    automaton.dead_row = find_dead_row(automaton);
+    return automaton;
+  }
+
+  /// A state every transition of which, end of text included, returns to it
+  /// without a match: once there, a walk can stop.
+  static std::uint32_t find_dead_row(const Automaton& automaton) {
+    for (std::size_t s = 0; s < automaton.states(); ++s) {
+      const auto row = static_cast<std::uint32_t>(s * automaton.stride);
+      const auto begin = automaton.next.begin() + row;
+      if (std::all_of(begin, begin + automaton.stride, [&](std::uint32_t e) { return e == row; }))
+        return row;
+    }
+    return kernels::kNoDeadRow;
+  }
+
+  const Nfa& nfa_;
+  std::size_t max_states_;
+  std::size_t max_bytes_;
+  std::size_t table_bytes_ = 0;
+  std::vector<std::uint32_t> mark_;
+  std::uint32_t generation_ = 0;
+  std::array<std::uint8_t, 256> byte_class_{};
+  std::vector<int> representative_;
+  std::vector<int> class_kind_;  ///< per class: is_word | is_newline << 1 of its bytes
+  std::array<bool, 4> kind_used_{};
+  std::uint32_t classes_ = 0;
+  std::vector<DfaState> states_;
+  std::unordered_map<std::string, std::uint32_t> index_;
+  std::vector<std::uint32_t> table_;
+};
+
+}  // namespace
+
+Automaton build_dfa(const Nfa& nfa, const std::vector<std::uint32_t>& pattern_ids,
+                    std::size_t max_states, std::size_t max_bytes) {
+  return DfaBuilder(nfa, max_states, max_bytes).build(pattern_ids);
+}
+
+}  // namespace agentsweep::engine

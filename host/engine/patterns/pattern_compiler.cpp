@@ -1,0 +1,179 @@
+/** @file
+ * compile_patterns: sorts patterns by scope, sends fixed strings that need no
+ * zero-width tests to Aho-Corasick and everything else through
+ * parse -> NFA -> DFA, and splits a group in halves whenever its automaton
+ * would pass the state or memory budget.
+ */
+#include <functional>
+#include <map>
+#include <utility>
+
+#include "host/engine/patterns/aho_corasick.hpp"
+#include "host/engine/patterns/dfa_builder.hpp"
+#include "host/engine/patterns/nfa.hpp"
+#include "host/engine/patterns/pattern_set.hpp"
+#include "host/engine/patterns/regex/regex_parser.hpp"
+
+namespace agentsweep::engine {
+
+namespace {
+
+using regex::RegexNode;
+
+/// Case-insensitive fixed strings can use ASCII folding in byte classes when
+/// they are ASCII and avoid 'k' and 's', the only ASCII letters whose simple
+/// case folding orbit has non-ASCII members (U+212A KELVIN SIGN, U+017F LONG S).
+bool ascii_folding_is_exact(const std::string& text) {
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || b == 'k' || b == 'K' || b == 's' || b == 'S') return false;
+  }
+  return true;
+}
+
+bool uses_aho_corasick(const PatternSpec& spec) {
+  return spec.literal && !spec.word &&
+         (!spec.case_insensitive || ascii_folding_is_exact(spec.text));
+}
+
+bool matches_empty(const RegexNode& node) {
+  switch (node.kind) {
+    case RegexNode::Kind::kEmpty:
+    case RegexNode::Kind::kAssert:
+      return true;
+    case RegexNode::Kind::kChars:
+      return false;
+    case RegexNode::Kind::kConcat:
+      for (const RegexNode& child : node.children)
+        if (!matches_empty(child)) return false;
+      return true;
+    case RegexNode::Kind::kAlternate:
+      for (const RegexNode& child : node.children)
+        if (matches_empty(child)) return true;
+      return false;
+    case RegexNode::Kind::kRepeat:
+      return node.min == 0 || matches_empty(node.children.front());
+  }
+  return false;
+}
+
+RegexNode assertion(regex::Assertion a) {
+  RegexNode node;
+  node.kind = RegexNode::Kind::kAssert;
+  node.assertion = a;
+  return node;
+}
+
+/// The parsed pattern, with -w's conditions around it.
+RegexNode parse_pattern(const PatternSpec& spec, std::size_t index) {
+  RegexNode node;
+  try {
+    node = regex::parse_regex(spec.text, {spec.case_insensitive, spec.literal});
+  } catch (const regex::RegexError& e) {
+    throw PatternError(index, e.position(), e.what());
+  }
+  if (matches_empty(node))
+    throw PatternError(index, 0,
+                       "matches the empty string, so it would match every line; make it "
+                       "require at least one character");
+  if (!spec.word) return node;
+  RegexNode worded;
+  worded.kind = RegexNode::Kind::kConcat;
+  worded.children.push_back(assertion(regex::Assertion::kNoWordBefore));
+  worded.children.push_back(std::move(node));
+  worded.children.push_back(assertion(regex::Assertion::kNoWordAfter));
+  return worded;
+}
+
+class Compiler {
+ public:
+  Compiler(const std::vector<PatternSpec>& patterns, const CompileLimits& limits)
+      : patterns_(patterns), limits_(limits), budget_left_(limits.memory_bytes) {}
+
+  PatternSet compile() {
+    // Groups: (field, kind of automaton, case folding for Aho-Corasick).
+    std::map<std::tuple<int, bool, bool>, std::vector<std::uint32_t>> groups;
+    for (std::uint32_t i = 0; i < patterns_.size(); ++i) {
+      const PatternSpec& spec = patterns_[i];
+      if (spec.text.empty())
+        throw PatternError(i, 0, "is empty and would match every line; remove it");
+      const bool aho_corasick = uses_aho_corasick(spec);
+      if (!aho_corasick) parsed_.emplace(i, parse_pattern(spec, i));
+      groups[{spec.field, aho_corasick, aho_corasick && spec.case_insensitive}].push_back(i);
+    }
+    PatternSet set;
+    set.patterns = patterns_;
+    for (const auto& [key, ids] : groups) {
+      const auto& [field, aho_corasick, fold] = key;
+      compile_group(ids, set, [&](const std::vector<std::uint32_t>& group) {
+        Automaton automaton = aho_corasick ? build_literals(group, fold) : build_regexes(group);
+        automaton.field = field;
+        return automaton;
+      });
+    }
+    return set;
+  }
+
+ private:
+  using Build = std::function<Automaton(const std::vector<std::uint32_t>&)>;
+
+  /// Builds `ids` as one automaton, or in halves when it would be too large.
+  void compile_group(const std::vector<std::uint32_t>& ids, PatternSet& set, const Build& build) {
+    try {
+      Automaton automaton = build(ids);
+      budget_left_ -= automaton.memory_bytes();
+      set.automata.push_back(std::move(automaton));
+      return;
+    } catch (const TooLarge& e) {
+      if (ids.size() == 1) throw PatternError(ids.front(), 0, e.message);
+    }
+    const auto middle = ids.begin() + static_cast<std::ptrdiff_t>(ids.size() / 2);
+    compile_group({ids.begin(), middle}, set, build);
+    compile_group({middle, ids.end()}, set, build);
+  }
+
+  struct TooLarge {
+    std::string message;
+  };
+
+  Automaton build_literals(const std::vector<std::uint32_t>& ids, bool fold) {
+    std::vector<std::string> literals;
+    for (std::uint32_t id : ids) literals.push_back(patterns_[id].text);
+    try {
+      return build_aho_corasick(literals, ids, fold, budget_left_);
+    } catch (const AhoCorasickTooLarge&) {
+      throw TooLarge{"needs more automaton memory than is left of --pattern-memory (" +
+                     std::to_string(limits_.memory_bytes >> 20) +
+                     " MiB); raise it or split the pattern set"};
+    }
+  }
+
+  Automaton build_regexes(const std::vector<std::uint32_t>& ids) {
+    const std::size_t max_nfa_states = 4 * limits_.max_states + 1024;
+    try {
+      Nfa nfa;
+      for (std::uint32_t id : ids) add_to_nfa(nfa, parsed_.at(id), max_nfa_states);
+      return build_dfa(nfa, ids, limits_.max_states, budget_left_);
+    } catch (const NfaTooLarge&) {
+      throw TooLarge{"is too large to compile (more than " + std::to_string(max_nfa_states) +
+                     " NFA states); use smaller counted repetitions"};
+    } catch (const DfaTooLarge&) {
+      throw TooLarge{"needs more than " + std::to_string(limits_.max_states) +
+                     " DFA states or more memory than is left of --pattern-memory; simplify it "
+                     "(e.g. smaller counted repetitions of broad classes) or raise --dfa-states"};
+    }
+  }
+
+  const std::vector<PatternSpec>& patterns_;
+  CompileLimits limits_;
+  std::size_t budget_left_;
+  std::map<std::uint32_t, RegexNode> parsed_;
+};
+
+}  // namespace
+
+PatternSet compile_patterns(const std::vector<PatternSpec>& patterns, const CompileLimits& limits) {
+  return Compiler(patterns, limits).compile();
+}
+
+}  // namespace agentsweep::engine

@@ -1,0 +1,63 @@
+/** @file
+ * Sizes of compiled pattern sets, and the host reference matcher.
+ */
+#include "host/engine/patterns/pattern_set.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace agentsweep::engine {
+
+std::size_t Automaton::memory_bytes() const {
+  return byte_class.size() + next.size() * sizeof(next[0]) + masks.size() * sizeof(masks[0]) +
+         output_begin.size() * sizeof(output_begin[0]) + outputs.size() * sizeof(outputs[0]);
+}
+
+kernels::AutomatonView Automaton::view() const {
+  kernels::AutomatonView v;
+  v.byte_class = byte_class.data();
+  v.next = next.data();
+  v.masks = masks.empty() ? nullptr : masks.data();
+  v.output_begin = list_mode() ? output_begin.data() : nullptr;
+  v.outputs = outputs.data();
+  v.stride = stride;
+  v.start_row = start_row;
+  v.end_column = stride - 1;
+  v.dead_row = dead_row;
+  return v;
+}
+
+std::size_t PatternSet::states() const {
+  return std::accumulate(automata.begin(), automata.end(), std::size_t{0},
+                         [](std::size_t sum, const Automaton& a) { return sum + a.states(); });
+}
+
+std::size_t PatternSet::memory_bytes() const {
+  return std::accumulate(
+      automata.begin(), automata.end(), std::size_t{0},
+      [](std::size_t sum, const Automaton& a) { return sum + a.memory_bytes(); });
+}
+
+std::vector<std::uint32_t> match_line(const PatternSet& set, std::string_view line) {
+  std::vector<std::uint32_t> found;
+  for (const Automaton& automaton : set.automata) {
+    if (automaton.field != kWholeLine) continue;
+    const kernels::AutomatonView view = automaton.view();
+    kernels::walk_automaton(
+        view, kernels::RawBytes{line.data(), line.data() + line.size()}, [&](std::uint32_t row) {
+          const std::uint32_t state = view.state_of(row);
+          if (automaton.list_mode()) {
+            found.insert(found.end(), automaton.outputs.begin() + view.output_begin[state],
+                         automaton.outputs.begin() + view.output_begin[state + 1]);
+            return;
+          }
+          for (std::uint64_t mask = view.masks[state]; mask != 0; mask &= mask - 1)
+            found.push_back(automaton.pattern_ids[kernels::lowest_bit(mask)]);
+        });
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
+}  // namespace agentsweep::engine

@@ -1,0 +1,93 @@
+/** @file
+ * A compiled pattern set: every -e/-f pattern (regex or literal, any case
+ * and word options, line or field scope) turned into one or more DFAs that
+ * kernels/automaton.cuh walks in time linear in the input. Built once per
+ * scan on the host, then loaded into a backend.
+ */
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernels/automaton.cuh"
+
+namespace agentsweep::engine {
+
+/// Pattern scope: the whole raw line, or the decoded value of one located field.
+inline constexpr int kWholeLine = -1;
+
+struct PatternSpec {
+  std::string text;
+  bool literal = false;           ///< fixed string (-F)
+  bool case_insensitive = false;  ///< -i: ASCII and simple Unicode case folding
+  bool word = false;              ///< -w: no word character right before or after
+  int field = kWholeLine;         ///< index into the plan's field paths, or kWholeLine
+};
+
+struct CompileLimits {
+  std::size_t max_states = 20000;                     ///< per DFA; larger sets split into more DFAs
+  std::size_t memory_bytes = std::size_t{512} << 20;  ///< all tables together
+};
+
+/// A pattern that cannot be compiled: which one, where in it, and why.
+class PatternError : public std::invalid_argument {
+ public:
+  PatternError(std::size_t pattern, std::size_t position, const std::string& message)
+      : std::invalid_argument(message), pattern_(pattern), position_(position) {}
+  std::size_t pattern() const { return pattern_; }
+  std::size_t position() const { return position_; }
+
+ private:
+  std::size_t pattern_;
+  std::size_t position_;
+};
+
+/// One DFA in host memory (layout in kernels/automaton.cuh).
+struct Automaton {
+  enum class Kind : std::uint8_t { kAhoCorasick, kRegexDfa };
+
+  Kind kind = Kind::kAhoCorasick;
+  int field = kWholeLine;
+  std::array<std::uint8_t, 256> byte_class{};
+  std::uint32_t stride = 0;     ///< columns per row: byte classes plus the end-of-text column
+  std::uint32_t start_row = 0;  ///< premultiplied
+  std::uint32_t dead_row = kernels::kNoDeadRow;
+  std::vector<std::uint32_t> next;  ///< premultiplied targets, kMatchFlag set where matches end
+  /// Mask mode (at most 64 patterns): per state, bits of `pattern_ids` ending there.
+  std::vector<std::uint64_t> masks;
+  /// List mode (more patterns): outputs[output_begin[s] .. output_begin[s+1]) are
+  /// the global ids of patterns ending in state s.
+  std::vector<std::uint32_t> output_begin;
+  std::vector<std::uint32_t> outputs;
+  std::vector<std::uint32_t>
+      pattern_ids;  ///< global ids covered; in mask mode bit i is pattern_ids[i]
+
+  bool list_mode() const { return !output_begin.empty(); }
+  std::size_t states() const { return next.size() / stride; }
+  std::size_t memory_bytes() const;
+  /// The tables in place, for host-side walks.
+  kernels::AutomatonView view() const;
+};
+
+struct PatternSet {
+  std::vector<PatternSpec> patterns;
+  std::vector<Automaton> automata;
+
+  std::size_t states() const;
+  std::size_t memory_bytes() const;
+};
+
+/// Throws PatternError naming the first pattern that cannot be compiled.
+PatternSet compile_patterns(const std::vector<PatternSpec>& patterns,
+                            const CompileLimits& limits = {});
+
+/// The reference matcher: sorted ids of the whole-line patterns that occur in
+/// `line` (a line without its "\n"). Tests compare backends and RE2 with it.
+std::vector<std::uint32_t> match_line(const PatternSet& set, std::string_view line);
+
+}  // namespace agentsweep::engine

@@ -1,0 +1,102 @@
+/** @file
+ * The one matching loop of the pattern engine. Every pattern set, literal or
+ * regex, compiles (host/engine/patterns) to DFAs of the same form: a dense
+ * table over byte classes with premultiplied rows, so a step is one lookup,
+ * `next[row + byte_class[byte]]`, and time is linear in the input whatever
+ * the patterns. Zero-width conditions (^ $ \b, -w) are folded into the states
+ * by the compiler; the only extra step is one end-of-text column after the
+ * last byte, through which matches that need "end of text" are reported.
+ */
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/portability.cuh"
+
+namespace agentsweep::kernels {
+
+/// At most this many patterns per automaton in mask mode: a line's hits fit one word.
+inline constexpr std::uint32_t kMaskPatterns = 64;
+
+/// Set in a transition on which some pattern matches; the rest is the target's
+/// row start (state index times stride), so a step needs no multiply.
+inline constexpr std::uint32_t kMatchFlag = 0x80000000u;
+inline constexpr std::uint32_t kRowMask = 0x7fffffffu;
+/// dead_row of automata that have no state from which nothing can match.
+inline constexpr std::uint32_t kNoDeadRow = kRowMask;
+
+/// A compiled automaton as kernels read it. The matches reported by a flagged
+/// transition are those of its target state: bits of `masks` (mask mode) or
+/// the ids outputs[output_begin[s] .. output_begin[s + 1]) (list mode).
+struct AutomatonView {
+  const std::uint8_t* byte_class = nullptr;     ///< 256 entries: byte -> column
+  const std::uint32_t* next = nullptr;          ///< states x stride transitions
+  const std::uint64_t* masks = nullptr;         ///< mask mode, per state
+  const std::uint32_t* output_begin = nullptr;  ///< list mode, states + 1 entries
+  const std::uint32_t* outputs = nullptr;       ///< list mode, global pattern ids
+  std::uint32_t stride = 0;
+  std::uint32_t start_row = 0;
+  std::uint32_t end_column = 0;  ///< column of the end-of-text step
+  std::uint32_t dead_row = kNoDeadRow;
+
+  AGENTSWEEP_HD bool list_mode() const { return output_begin != nullptr; }
+  AGENTSWEEP_HD std::uint32_t state_of(std::uint32_t row) const { return row / stride; }
+};
+
+/// Bytes of a span as they are.
+struct RawBytes {
+  const char* at;
+  const char* end;
+  AGENTSWEEP_HD bool next(unsigned char& out) {
+    if (at == end) return false;
+    out = static_cast<unsigned char>(*at++);
+    return true;
+  }
+};
+
+/// Runs `automaton` over the bytes `source` yields (anything with
+/// `bool next(unsigned char&)`), calling `on_match(target_row)` for every
+/// flagged transition, the end-of-text step included.
+AGENTSWEEP_CALLS_ANY_CALLABLE
+template <class Source, class OnMatch>
+AGENTSWEEP_HD inline void walk_automaton(const AutomatonView& automaton, Source source,
+                                         OnMatch&& on_match) {
+  std::uint32_t row = automaton.start_row;
+  unsigned char byte = 0;
+  while (source.next(byte)) {
+    const std::uint32_t step = automaton.next[row + automaton.byte_class[byte]];
+    row = step & kRowMask;
+    if (step & kMatchFlag) on_match(row);
+    if (row == automaton.dead_row) return;  // nothing can match from here on
+  }
+  const std::uint32_t step = automaton.next[row + automaton.end_column];
+  if (step & kMatchFlag) on_match(step & kRowMask);
+}
+
+/// What one walk found: the OR of the mask-mode bits, and the number of
+/// pattern ids list mode would emit (sum of output counts, duplicates included).
+struct WalkSummary {
+  std::uint64_t mask = 0;
+  std::uint32_t outputs = 0;
+};
+
+template <class Source>
+AGENTSWEEP_HD inline WalkSummary summarize_walk(const AutomatonView& automaton, Source source) {
+  WalkSummary summary;
+  if (automaton.list_mode()) {
+    walk_automaton(automaton, source, [&](std::uint32_t row) {
+      const std::uint32_t state = automaton.state_of(row);
+      const std::uint32_t count = automaton.output_begin[state + 1] - automaton.output_begin[state];
+      // Saturate: a line that overflows is handled by the host (scan_batch.inl).
+      summary.outputs =
+          summary.outputs > 0xffffffffu - count ? 0xffffffffu : summary.outputs + count;
+    });
+  } else {
+    walk_automaton(automaton, source, [&](std::uint32_t row) {
+      summary.mask |= automaton.masks[automaton.state_of(row)];
+    });
+  }
+  return summary;
+}
+
+}  // namespace agentsweep::kernels

@@ -1,0 +1,171 @@
+/** @file
+ * The pattern pass of a batch, per line: what a pattern scope (the whole line
+ * or one field's decoded value) reads, one automaton's walk summary per line,
+ * and the second walk that lists the pattern ids of list-mode automata.
+ */
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/automaton.cuh"
+#include "kernels/json_scan.cuh"
+#include "kernels/json_string.cuh"
+#include "kernels/portability.cuh"
+#include "kernels/scan_line.cuh"
+
+namespace agentsweep::kernels {
+
+/// span_index of automata that read the whole raw line.
+inline constexpr int kLineScope = -1;
+
+/// Where an automaton reads in each line: the raw line, or field values as
+/// ScanLine stored them (strings decoded, numbers and true/false as written;
+/// null, containers and absent fields read nothing).
+struct PatternScope {
+  const char* bytes;
+  const LineRecord* records;
+  const FieldValue* spans;
+  int span_fields;
+  int span_index;
+
+  /// Calls `walk(source)` with the line's bytes in scope, if it has any.
+  AGENTSWEEP_CALLS_ANY_CALLABLE
+  template <class Walk>
+  AGENTSWEEP_HD void read(std::uint32_t index, Walk&& walk) const {
+    const LineRecord& record = records[index];
+    if (span_index == kLineScope) {
+      if (record.kind != LineKind::kBlank)
+        walk(RawBytes{bytes + record.begin, bytes + record.begin + record.length});
+      return;
+    }
+    if (record.kind != LineKind::kEvent) return;
+    const FieldValue& value = spans[static_cast<std::size_t>(index) * span_fields + span_index];
+    const char* text = bytes + value.offset;
+    switch (value.kind) {
+      case ValueKind::kString:
+        if (value.has_escape)
+          walk(JsonStringDecoder(text, value.length));
+        else
+          walk(RawBytes{text, text + value.length});
+        return;
+      case ValueKind::kNumber:
+      case ValueKind::kTrue:
+      case ValueKind::kFalse:
+        walk(RawBytes{text, text + value.length});
+        return;
+      default:
+        return;
+    }
+  }
+};
+
+/// First walk: per line, the mask-mode bits or the list-mode output count;
+/// marks lines with a match as hit.
+struct SummarizeLine {
+  PatternScope scope;
+  AutomatonView automaton;
+  LineRecord* records;
+  std::uint64_t* masks;
+  std::uint32_t* output_counts;
+
+  AGENTSWEEP_HD void operator()(std::uint32_t index) const {
+    WalkSummary summary;
+    scope.read(index, [&](auto source) { summary = summarize_walk(automaton, source); });
+    if (automaton.list_mode())
+      output_counts[index] = summary.outputs;
+    else
+      masks[index] = summary.mask;
+    if (summary.mask != 0 || summary.outputs != 0) records[index].hit = true;
+  }
+};
+
+/// Second walk of a list-mode automaton over the lines [first, ...): writes
+/// (line << 32 | pattern id) for every output, at the line's slot of the
+/// inclusive scan `output_ends` minus `consumed` (the outputs of earlier chunks).
+struct ListLineOutputs {
+  PatternScope scope;
+  AutomatonView automaton;
+  const std::uint64_t* output_ends;
+  const std::uint32_t* output_counts;
+  std::uint64_t consumed;
+  std::uint32_t first;
+  std::uint64_t* line_patterns;
+
+  AGENTSWEEP_HD void operator()(std::uint32_t offset) const {
+    const std::uint32_t index = first + offset;
+    const std::uint32_t count = output_counts[index];
+    if (count == 0) return;
+    std::uint64_t slot = output_ends[index] - count - consumed;
+    const std::uint64_t line_bits = static_cast<std::uint64_t>(index) << 32;
+    scope.read(index, [&](auto source) {
+      walk_automaton(automaton, source, [&](std::uint32_t row) {
+        const std::uint32_t state = automaton.state_of(row);
+        for (std::uint32_t o = automaton.output_begin[state]; o < automaton.output_begin[state + 1];
+             ++o)
+          line_patterns[slot++] = line_bits | automaton.outputs[o];
+      });
+    });
+  }
+};
+
+/// A (line, pattern) hit as a count: always a line, an event when the line is one.
+struct PatternHit {
+  std::uint64_t lines = 0;
+  std::uint64_t events = 0;
+};
+
+struct PlusPatternHit {
+  AGENTSWEEP_HD PatternHit operator()(const PatternHit& a, const PatternHit& b) const {
+    return {a.lines + b.lines, a.events + b.events};
+  }
+};
+
+/// Packed hit: pattern id in the high bits, 1 in bit 0 when the line is an event.
+struct PackLinePattern {
+  const LineRecord* records;
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint64_t line_pattern) const {
+    const auto line = static_cast<std::uint32_t>(line_pattern >> 32);
+    const std::uint64_t pattern = line_pattern & 0xffffffffu;
+    return pattern << 1 | (records[line].kind == LineKind::kEvent ? 1u : 0u);
+  }
+};
+
+struct PatternOfHit {
+  AGENTSWEEP_HD std::uint32_t operator()(std::uint64_t hit) const {
+    return static_cast<std::uint32_t>(hit >> 1);
+  }
+};
+
+struct CountOfHit {
+  AGENTSWEEP_HD PatternHit operator()(std::uint64_t hit) const { return {1, hit & 1u}; }
+};
+
+struct WidenCount {
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t count) const { return count; }
+};
+
+struct MaskPopcount {
+  AGENTSWEEP_HD std::uint32_t operator()(std::uint64_t mask) const {
+    return static_cast<std::uint32_t>(popcount64(mask));
+  }
+};
+
+/// Mask mode: writes the packed hit of every set bit of line `index`'s mask
+/// at the line's slot of the exclusive scan.
+struct ExpandMaskHits {
+  const std::uint64_t* masks;
+  const std::uint32_t* slots;
+  const std::uint32_t* pattern_ids;
+  const LineRecord* records;
+  std::uint64_t* hits;
+
+  AGENTSWEEP_HD void operator()(std::uint32_t index) const {
+    const std::uint64_t event = records[index].kind == LineKind::kEvent ? 1u : 0u;
+    std::uint32_t slot = slots[index];
+    for (std::uint64_t mask = masks[index]; mask != 0; mask &= mask - 1)
+      hits[slot++] = std::uint64_t{pattern_ids[lowest_bit(mask)]} << 1 | event;
+  }
+};
+
+}  // namespace agentsweep::kernels
