@@ -5,6 +5,7 @@
  */
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "tests/support/backends.hpp"
@@ -116,6 +117,45 @@ TEST_P(BackendTest, LinesWithMoreOutputsThanTheHitBufferCountOnce) {
     EXPECT_EQ(pattern["lines"], pattern["pattern"] == "a" ? 3 : 2) << pattern;
     EXPECT_EQ(pattern["events"], pattern["lines"]);
   }
+}
+
+/// Multi-megabyte lines, binary bytes and invalid UTF-8 go through the same
+/// automata; every backend and batching agrees with the host reference matcher.
+TEST_P(BackendTest, LongLinesBinaryAndInvalidUtf8MatchLikeTheReference) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  std::mt19937_64 rng(5);
+  std::string long_line = "{\"content\":\"";
+  while (long_line.size() < (3u << 20)) long_line += "word " + std::to_string(rng() % 1000) + ' ';
+  long_line += "AKIAIOSFODNN7EXAMPLE\"}";
+  std::string binary;
+  for (int i = 0; i < 4000; ++i) {
+    const auto byte = static_cast<char>(rng() % 256);
+    binary += byte == '\n' ? ' ' : byte;
+  }
+  const std::vector<std::string> lines{long_line, binary, "caf\xc3\xa9 \xff\xfe AKIA1234",
+                                       "\xc3(\xa9 \xe2\x84\xaa ghp_x"};
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  TempDir dir;
+  dir.write("mixed.jsonl.zst", testing::zstd_frames(text, 1 << 20));
+
+  ScanConfig config;
+  config.limits = {8u << 20, 333};
+  for (const char* regex : {"AKIA[0-9A-Z]{4,16}", "(?i)k", "[\\x{80}-\\x{10FFFF}]", "caf.\\b",
+                            "\\xff", "ghp_\\w", "word 99[0-9] word"})
+    config.patterns.push_back({regex, false});
+  const engine::PatternSet reference = engine::compile_patterns(config.patterns);
+  const nlohmann::json report =
+      testing::scan_report(*backend, {(dir.path() / "mixed.jsonl.zst").string()}, config);
+  for (std::size_t p = 0; p < config.patterns.size(); ++p) {
+    std::uint64_t expected = 0;
+    for (const std::string& line : lines) {
+      const auto found = engine::match_line(reference, line);
+      expected += std::binary_search(found.begin(), found.end(), p);
+    }
+    EXPECT_EQ(report["patterns"][p]["lines"], expected) << config.patterns[p].text;
+  }
+  EXPECT_EQ(report["totals"]["lines"], lines.size());
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, BackendTest, ::testing::ValuesIn(testing::kBackendNames),
