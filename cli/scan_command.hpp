@@ -20,7 +20,7 @@ struct ScanOptions {
   bool ignore_case = false;
   bool word = false;
   std::string field;  ///< empty: patterns match whole lines
-  std::size_t dfa_states = 20000;
+  std::size_t dfa_states = 200000;
   std::size_t pattern_memory = std::size_t{512} << 20;
   std::string backend = "auto";
   std::string agent_field = "actor.agent_id";

@@ -143,9 +143,11 @@ TEST(RegexDifferential, RandomPatternSetsAgreeWithRe2) {
       specs.push_back({pattern, false});
       references.push_back(std::move(reference));
     }
+    CompileLimits limits;
+    limits.max_states = 20000;  // random nesting can need millions; refuse those early
     PatternSet set;
     try {
-      set = compile_patterns(specs);
+      set = compile_patterns(specs, limits);
     } catch (const PatternError& e) {
       // Refusals by design: random nesting of counted repetitions can pass the
       // state budget, and a pattern that can match zero characters (e.g.
@@ -198,7 +200,9 @@ TEST(RegexDifferential, CaseInsensitiveAndWordOptionsAgreeWithRe2) {
     if (RE2::PartialMatch("", RE2(literal ? RE2::QuoteMeta(pattern) : pattern))) continue;
     PatternSet set;
     try {
-      set = compile_patterns({{pattern, literal, case_insensitive, word}});
+      CompileLimits limits;
+      limits.max_states = 20000;
+      set = compile_patterns({{pattern, literal, case_insensitive, word}}, limits);
     } catch (const PatternError& e) {
       const std::string why = e.what();
       ASSERT_TRUE(why.find("empty string") != std::string::npos ||

@@ -31,7 +31,8 @@ struct NfaState {
 
 struct Nfa {
   std::vector<NfaState> states;
-  std::vector<std::uint32_t> starts;  ///< per pattern
+  std::vector<std::uint32_t> starts;  ///< where matching may begin, at every position
+  std::uint32_t patterns = 0;         ///< kMatch states carry 0 .. patterns - 1
   bool uses_word_assertions = false;  ///< \b \B or -w: byte classes must tell word bytes apart
   bool uses_line_assertions = false;  ///< (?m)^ $: byte classes must tell "\n" apart
 };
@@ -41,9 +42,22 @@ struct Nfa {
 struct NfaTooLarge {};
 
 /**
- * Adds `pattern` to `nfa` as pattern number nfa.starts.size(). Throws
+ * Adds `pattern` to `nfa` as pattern number nfa.patterns. Throws
  * NfaTooLarge when the NFA would pass `max_states` states.
  */
 void add_to_nfa(Nfa& nfa, const regex::RegexNode& pattern, std::size_t max_states);
+
+/// True for a plain sequence of characters, optionally between -w's
+/// conditions: the shape of fixed strings and IOC-style regexes.
+bool is_character_sequence(const regex::RegexNode& pattern);
+
+/**
+ * Adds character sequences (see is_character_sequence) as patterns
+ * nfa.patterns, nfa.patterns + 1, ... sharing common prefixes in a trie, so
+ * that a DFA state holds a few trie positions rather than one position per
+ * pattern: thousands of IOCs determinise like Aho-Corasick.
+ */
+void add_sequences_as_trie(Nfa& nfa, const std::vector<const regex::RegexNode*>& patterns,
+                           std::size_t max_states);
 
 }  // namespace agentsweep::engine

@@ -4,6 +4,7 @@
  * parse -> NFA -> DFA, and splits a group in halves whenever its automaton
  * would pass the state or memory budget.
  */
+#include <cstring>
 #include <functional>
 #include <map>
 #include <utility>
@@ -31,8 +32,18 @@ bool ascii_folding_is_exact(const std::string& text) {
   return true;
 }
 
+/// A regex of plain ASCII characters means the same as that fixed string,
+/// so IOC lists given without -F still get Aho-Corasick.
+bool is_plain_ascii_regex(const std::string& text) {
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || std::strchr("\\.+*?()|[]{}^$", c) != nullptr) return false;
+  }
+  return true;
+}
+
 bool uses_aho_corasick(const PatternSpec& spec) {
-  return spec.literal && !spec.word &&
+  return (spec.literal || is_plain_ascii_regex(spec.text)) && !spec.word &&
          (!spec.case_insensitive || ascii_folding_is_exact(spec.text));
 }
 
@@ -151,9 +162,22 @@ class Compiler {
   Automaton build_regexes(const std::vector<std::uint32_t>& ids) {
     const std::size_t max_nfa_states = 4 * limits_.max_states + 1024;
     try {
+      // Character sequences first, as one trie; NFA pattern i is ordered[i].
       Nfa nfa;
-      for (std::uint32_t id : ids) add_to_nfa(nfa, parsed_.at(id), max_nfa_states);
-      return build_dfa(nfa, ids, limits_.max_states, budget_left_);
+      std::vector<std::uint32_t> ordered;
+      std::vector<const RegexNode*> sequences;
+      for (std::uint32_t id : ids)
+        if (is_character_sequence(parsed_.at(id))) {
+          ordered.push_back(id);
+          sequences.push_back(&parsed_.at(id));
+        }
+      add_sequences_as_trie(nfa, sequences, max_nfa_states);
+      for (std::uint32_t id : ids)
+        if (!is_character_sequence(parsed_.at(id))) {
+          ordered.push_back(id);
+          add_to_nfa(nfa, parsed_.at(id), max_nfa_states);
+        }
+      return build_dfa(nfa, ordered, limits_.max_states, budget_left_);
     } catch (const NfaTooLarge&) {
       throw TooLarge{"is too large to compile (more than " + std::to_string(max_nfa_states) +
                      " NFA states); use smaller counted repetitions"};

@@ -30,7 +30,7 @@ struct PatternSpec {
 };
 
 struct CompileLimits {
-  std::size_t max_states = 20000;                     ///< per DFA; larger sets split into more DFAs
+  std::size_t max_states = 200000;                    ///< per DFA; larger sets split into more DFAs
   std::size_t memory_bytes = std::size_t{512} << 20;  ///< all tables together
 };
 
