@@ -73,6 +73,48 @@ AGENTSWEEP_HD inline void walk_automaton(const AutomatonView& automaton, Source 
   if (step & kMatchFlag) on_match(step & kRowMask);
 }
 
+/**
+ * Runs `automaton` over `Ways` raw spans at once, step by step in lockstep
+ * while all have bytes, then each on its own. A DFA step is one table load
+ * that depends on the previous one, so a single walk waits on memory latency;
+ * independent walks interleaved overlap their loads (a CPU technique: GPU
+ * threads hide latency by running other warps). Calls `on_match(way, row)`.
+ */
+AGENTSWEEP_CALLS_ANY_CALLABLE
+template <int Ways, class OnMatch>
+AGENTSWEEP_HD inline void walk_interleaved(const AutomatonView& automaton,
+                                           const char* const (&text)[Ways],
+                                           const std::uint32_t (&length)[Ways],
+                                           OnMatch&& on_match) {
+  std::uint32_t row[Ways];
+  std::uint32_t common = length[0];
+  for (int w = 0; w < Ways; ++w) {
+    row[w] = automaton.start_row;
+    common = length[w] < common ? length[w] : common;
+  }
+  // The dead state loops on itself without matches: no need to stop here.
+  for (std::uint32_t i = 0; i < common; ++i) {
+    std::uint32_t step[Ways];
+    for (int w = 0; w < Ways; ++w)
+      step[w] =
+          automaton.next[row[w] + automaton.byte_class[static_cast<unsigned char>(text[w][i])]];
+    for (int w = 0; w < Ways; ++w) {
+      row[w] = step[w] & kRowMask;
+      if (step[w] & kMatchFlag) on_match(w, row[w]);
+    }
+  }
+  for (int w = 0; w < Ways; ++w) {
+    for (std::uint32_t i = common; i < length[w] && row[w] != automaton.dead_row; ++i) {
+      const std::uint32_t step =
+          automaton.next[row[w] + automaton.byte_class[static_cast<unsigned char>(text[w][i])]];
+      row[w] = step & kRowMask;
+      if (step & kMatchFlag) on_match(w, row[w]);
+    }
+    const std::uint32_t step = automaton.next[row[w] + automaton.end_column];
+    if (step & kMatchFlag) on_match(w, step & kRowMask);
+  }
+}
+
 /// What one walk found: the OR of the mask-mode bits, and the number of
 /// pattern ids list mode would emit (sum of output counts, duplicates included).
 struct WalkSummary {
@@ -80,22 +122,24 @@ struct WalkSummary {
   std::uint32_t outputs = 0;
 };
 
+/// Adds what a flagged transition into `row` reports to `summary`.
+AGENTSWEEP_HD inline void add_to_summary(const AutomatonView& automaton, std::uint32_t row,
+                                         WalkSummary& summary) {
+  const std::uint32_t state = automaton.state_of(row);
+  if (!automaton.list_mode()) {
+    summary.mask |= automaton.masks[state];
+    return;
+  }
+  const std::uint32_t count = automaton.output_begin[state + 1] - automaton.output_begin[state];
+  // Saturate: a line that overflows is handled by the host (scan_batch.inl).
+  summary.outputs = summary.outputs > 0xffffffffu - count ? 0xffffffffu : summary.outputs + count;
+}
+
 template <class Source>
 AGENTSWEEP_HD inline WalkSummary summarize_walk(const AutomatonView& automaton, Source source) {
   WalkSummary summary;
-  if (automaton.list_mode()) {
-    walk_automaton(automaton, source, [&](std::uint32_t row) {
-      const std::uint32_t state = automaton.state_of(row);
-      const std::uint32_t count = automaton.output_begin[state + 1] - automaton.output_begin[state];
-      // Saturate: a line that overflows is handled by the host (scan_batch.inl).
-      summary.outputs =
-          summary.outputs > 0xffffffffu - count ? 0xffffffffu : summary.outputs + count;
-    });
-  } else {
-    walk_automaton(automaton, source, [&](std::uint32_t row) {
-      summary.mask |= automaton.masks[automaton.state_of(row)];
-    });
-  }
+  walk_automaton(automaton, source,
+                 [&](std::uint32_t row) { add_to_summary(automaton, row, summary); });
   return summary;
 }
 

@@ -72,11 +72,46 @@ struct SummarizeLine {
   AGENTSWEEP_HD void operator()(std::uint32_t index) const {
     WalkSummary summary;
     scope.read(index, [&](auto source) { summary = summarize_walk(automaton, source); });
+    store(index, summary);
+  }
+
+  AGENTSWEEP_HD void store(std::uint32_t index, const WalkSummary& summary) const {
     if (automaton.list_mode())
       output_counts[index] = summary.outputs;
     else
       masks[index] = summary.mask;
     if (summary.mask != 0 || summary.outputs != 0) records[index].hit = true;
+  }
+};
+
+/// SummarizeLine for lines [Ways * group, Ways * group + Ways): whole-line
+/// scopes walk interleaved (walk_interleaved), others one by one.
+template <int Ways>
+struct SummarizeLineGroup {
+  SummarizeLine line;
+  std::uint32_t lines;
+
+  AGENTSWEEP_HD void operator()(std::uint32_t group) const {
+    const std::uint32_t first = group * Ways;
+    bool interleave = line.scope.span_index == kLineScope && first + Ways <= lines;
+    for (int w = 0; w < Ways && interleave; ++w)
+      interleave = line.records[first + w].kind != LineKind::kBlank;
+    if (!interleave) {
+      for (std::uint32_t index = first; index < first + Ways && index < lines; ++index) line(index);
+      return;
+    }
+    const char* text[Ways];
+    std::uint32_t length[Ways];
+    WalkSummary summary[Ways];
+    for (int w = 0; w < Ways; ++w) {
+      const LineRecord& record = line.records[first + w];
+      text[w] = line.scope.bytes + record.begin;
+      length[w] = record.length;
+    }
+    walk_interleaved(line.automaton, text, length, [&](int w, std::uint32_t row) {
+      add_to_summary(line.automaton, row, summary[w]);
+    });
+    for (int w = 0; w < Ways; ++w) line.store(first + w, summary[w]);
   }
 };
 

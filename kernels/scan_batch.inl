@@ -277,9 +277,17 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
                            plan.span_fields, automaton.span_index};
   std::uint64_t* masks = at_least(ws.masks, lines);
   std::uint32_t* counts = at_least(ws.output_counts, lines);
-  thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
-                   thrust::make_counting_iterator(lines),
-                   SummarizeLine{scope, automaton.view, records, masks, counts});
+  const SummarizeLine summarize{scope, automaton.view, records, masks, counts};
+  constexpr int kWays = System::kInterleavedWalks;
+  if constexpr (kWays > 1) {
+    const std::uint32_t groups = (lines + kWays - 1) / kWays;
+    thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
+                     thrust::make_counting_iterator(groups),
+                     SummarizeLineGroup<kWays>{summarize, lines});
+  } else {
+    thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
+                     thrust::make_counting_iterator(lines), summarize);
+  }
   if (automaton.view.list_mode())
     tally_list_hits(system, ws, scope, automaton, batch, lines, result);
   else

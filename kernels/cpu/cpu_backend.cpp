@@ -20,6 +20,7 @@ namespace {
 struct OmpSystem {
   template <class T>
   using vector = thrust::omp::vector<T>;
+  static constexpr int kInterleavedWalks = 4;
   auto policy() const { return thrust::omp::par; }
 };
 

@@ -27,6 +27,7 @@ void check(cudaError_t status, const char* what) {
 struct CudaSystem {
   template <class T>
   using vector = thrust::cuda::vector<T>;
+  static constexpr int kInterleavedWalks = 1;
   cudaStream_t stream = nullptr;
   auto policy() const { return thrust::cuda::par.on(stream); }
 };
