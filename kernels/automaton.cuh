@@ -22,8 +22,8 @@ inline constexpr std::uint32_t kMaskPatterns = 64;
 /// row start (state index times stride), so a step needs no multiply.
 inline constexpr std::uint32_t kMatchFlag = 0x80000000u;
 inline constexpr std::uint32_t kRowMask = 0x7fffffffu;
-/// dead_row of automata that have no state from which nothing can match.
-inline constexpr std::uint32_t kNoDeadRow = kRowMask;
+/// fallback_row of automata whose every state was built.
+inline constexpr std::uint32_t kNoFallback = kRowMask;
 
 /// A compiled automaton as kernels read it. The matches reported by a flagged
 /// transition are those of its target state: bits of `masks` (mask mode) or
@@ -37,7 +37,10 @@ struct AutomatonView {
   std::uint32_t stride = 0;
   std::uint32_t start_row = 0;
   std::uint32_t end_column = 0;  ///< column of the end-of-text step
-  std::uint32_t dead_row = kNoDeadRow;
+  /// A regex DFA is built up to a state budget; transitions to states it did
+  /// not build lead here, and the line is then matched exactly on the host
+  /// (host/engine/patterns/nfa_simulation.hpp).
+  std::uint32_t fallback_row = kNoFallback;
 
   AGENTSWEEP_HD bool list_mode() const { return output_begin != nullptr; }
   AGENTSWEEP_HD std::uint32_t state_of(std::uint32_t row) const { return row / stride; }
@@ -56,10 +59,11 @@ struct RawBytes {
 
 /// Runs `automaton` over the bytes `source` yields (anything with
 /// `bool next(unsigned char&)`), calling `on_match(target_row)` for every
-/// flagged transition, the end-of-text step included.
+/// flagged transition, the end-of-text step included. Returns false when the
+/// walk reached the fallback state: the caller must redo the text exactly.
 AGENTSWEEP_CALLS_ANY_CALLABLE
 template <class Source, class OnMatch>
-AGENTSWEEP_HD inline void walk_automaton(const AutomatonView& automaton, Source source,
+AGENTSWEEP_HD inline bool walk_automaton(const AutomatonView& automaton, Source source,
                                          OnMatch&& on_match) {
   std::uint32_t row = automaton.start_row;
   unsigned char byte = 0;
@@ -67,10 +71,12 @@ AGENTSWEEP_HD inline void walk_automaton(const AutomatonView& automaton, Source 
     const std::uint32_t step = automaton.next[row + automaton.byte_class[byte]];
     row = step & kRowMask;
     if (step & kMatchFlag) on_match(row);
-    if (row == automaton.dead_row) return;  // nothing can match from here on
+    if (row == automaton.fallback_row) return false;
   }
   const std::uint32_t step = automaton.next[row + automaton.end_column];
+  if ((step & kRowMask) == automaton.fallback_row) return false;
   if (step & kMatchFlag) on_match(step & kRowMask);
+  return true;
 }
 
 /**
@@ -85,14 +91,14 @@ template <int Ways, class OnMatch>
 AGENTSWEEP_HD inline void walk_interleaved(const AutomatonView& automaton,
                                            const char* const (&text)[Ways],
                                            const std::uint32_t (&length)[Ways],
-                                           OnMatch&& on_match) {
+                                           bool (&complete)[Ways], OnMatch&& on_match) {
   std::uint32_t row[Ways];
   std::uint32_t common = length[0];
   for (int w = 0; w < Ways; ++w) {
     row[w] = automaton.start_row;
     common = length[w] < common ? length[w] : common;
   }
-  // The dead state loops on itself without matches: no need to stop here.
+  // The fallback state loops on itself without matches: no need to stop here.
   for (std::uint32_t i = 0; i < common; ++i) {
     std::uint32_t step[Ways];
     for (int w = 0; w < Ways; ++w)
@@ -104,22 +110,29 @@ AGENTSWEEP_HD inline void walk_interleaved(const AutomatonView& automaton,
     }
   }
   for (int w = 0; w < Ways; ++w) {
-    for (std::uint32_t i = common; i < length[w] && row[w] != automaton.dead_row; ++i) {
+    complete[w] = false;
+    if (row[w] == automaton.fallback_row) continue;
+    for (std::uint32_t i = common; i < length[w] && row[w] != automaton.fallback_row; ++i) {
       const std::uint32_t step =
           automaton.next[row[w] + automaton.byte_class[static_cast<unsigned char>(text[w][i])]];
       row[w] = step & kRowMask;
       if (step & kMatchFlag) on_match(w, row[w]);
     }
+    if (row[w] == automaton.fallback_row) continue;
     const std::uint32_t step = automaton.next[row[w] + automaton.end_column];
+    if ((step & kRowMask) == automaton.fallback_row) continue;
     if (step & kMatchFlag) on_match(w, step & kRowMask);
+    complete[w] = true;
   }
 }
 
 /// What one walk found: the OR of the mask-mode bits, and the number of
-/// pattern ids list mode would emit (sum of output counts, duplicates included).
+/// pattern ids list mode would emit (sum of output counts, duplicates
+/// included); or that it reached the fallback state (nothing else counts then).
 struct WalkSummary {
   std::uint64_t mask = 0;
   std::uint32_t outputs = 0;
+  bool fallback = false;
 };
 
 /// Adds what a flagged transition into `row` reports to `summary`.
@@ -138,8 +151,9 @@ AGENTSWEEP_HD inline void add_to_summary(const AutomatonView& automaton, std::ui
 template <class Source>
 AGENTSWEEP_HD inline WalkSummary summarize_walk(const AutomatonView& automaton, Source source) {
   WalkSummary summary;
-  walk_automaton(automaton, source,
-                 [&](std::uint32_t row) { add_to_summary(automaton, row, summary); });
+  if (!walk_automaton(automaton, source,
+                      [&](std::uint32_t row) { add_to_summary(automaton, row, summary); }))
+    summary = WalkSummary{0, 0, true};
   return summary;
 }
 

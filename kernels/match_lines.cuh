@@ -61,13 +61,15 @@ struct PatternScope {
 };
 
 /// First walk: per line, the mask-mode bits or the list-mode output count;
-/// marks lines with a match as hit.
+/// marks lines with a match as hit, and lines whose walk reached the
+/// fallback state in `fallback` (their counts stay 0: the host redoes them).
 struct SummarizeLine {
   PatternScope scope;
   AutomatonView automaton;
   LineRecord* records;
   std::uint64_t* masks;
   std::uint32_t* output_counts;
+  std::uint8_t* fallback;
 
   AGENTSWEEP_HD void operator()(std::uint32_t index) const {
     WalkSummary summary;
@@ -76,6 +78,7 @@ struct SummarizeLine {
   }
 
   AGENTSWEEP_HD void store(std::uint32_t index, const WalkSummary& summary) const {
+    fallback[index] = summary.fallback ? 1 : 0;
     if (automaton.list_mode())
       output_counts[index] = summary.outputs;
     else
@@ -108,10 +111,12 @@ struct SummarizeLineGroup {
       text[w] = line.scope.bytes + record.begin;
       length[w] = record.length;
     }
-    walk_interleaved(line.automaton, text, length, [&](int w, std::uint32_t row) {
+    bool complete[Ways];
+    walk_interleaved(line.automaton, text, length, complete, [&](int w, std::uint32_t row) {
       add_to_summary(line.automaton, row, summary[w]);
     });
-    for (int w = 0; w < Ways; ++w) line.store(first + w, summary[w]);
+    for (int w = 0; w < Ways; ++w)
+      line.store(first + w, complete[w] ? summary[w] : WalkSummary{0, 0, true});
   }
 };
 
@@ -174,6 +179,10 @@ struct PatternOfHit {
 
 struct CountOfHit {
   AGENTSWEEP_HD PatternHit operator()(std::uint64_t hit) const { return {1, hit & 1u}; }
+};
+
+struct IsSet {
+  AGENTSWEEP_HD bool operator()(std::uint8_t flag) const { return flag != 0; }
 };
 
 struct WidenCount {

@@ -112,6 +112,7 @@ struct BatchWorkspace {
   SystemVector<System, FieldValue> spans;
   SystemVector<System, std::uint64_t> masks;
   SystemVector<System, std::uint32_t> output_counts;
+  SystemVector<System, std::uint8_t> fallback;
   SystemVector<System, std::uint64_t> output_ends;
   SystemVector<System, std::uint32_t> slots;
   SystemVector<System, std::uint64_t> hits;
@@ -191,32 +192,52 @@ void tally_mask_hits(System& system, BatchWorkspace<System>& ws,
   tally_hits(system, ws, hits, count, result);
 }
 
-/// List mode, one line on the host: for a line whose outputs alone exceed the
-/// hit buffer (e.g. a multi-megabyte line that matches at every byte).
+/// One line counted on the host, exactly (engine::match_text): a list-mode
+/// line whose outputs alone exceed the hit buffer (e.g. a multi-megabyte line
+/// that matches at every byte), or a line on which a DFA fell back. Marks the
+/// line as hit on the backend when something matched.
 template <class System>
 void tally_line_on_host(BatchWorkspace<System>& ws, const PatternScope& scope,
                         const typename LoadedPlan<System>::Automaton& automaton,
                         const io::Batch& batch, std::uint32_t index, engine::BatchResult& result) {
-  const LineRecord record = ws.records[index];
+  LineRecord record = ws.records[index];
   std::vector<FieldValue> spans(static_cast<std::size_t>(scope.span_fields));
   const auto first_span = ws.spans.begin() + static_cast<std::ptrdiff_t>(index) * scope.span_fields;
   thrust::copy(first_span, first_span + scope.span_fields, spans.begin());
   // The line as line 0 of a one-line view over the host copy of the batch.
   const PatternScope host_scope{batch.data.get(), &record, spans.data(), scope.span_fields,
                                 scope.span_index};
-  const AutomatonView view = automaton.host->view();
-  std::vector<std::uint32_t> found;
+  std::string text;
+  bool in_scope = false;
   host_scope.read(0, [&](auto source) {
-    walk_automaton(view, source, [&](std::uint32_t row) {
-      const std::uint32_t state = view.state_of(row);
-      found.insert(found.end(), view.outputs + view.output_begin[state],
-                   view.outputs + view.output_begin[state + 1]);
-    });
+    in_scope = true;
+    for (unsigned char byte = 0; source.next(byte);) text.push_back(static_cast<char>(byte));
   });
-  std::sort(found.begin(), found.end());
-  found.erase(std::unique(found.begin(), found.end()), found.end());
+  if (!in_scope) return;
+  const std::vector<std::uint32_t> found = engine::match_text(*automaton.host, text);
+  if (found.empty()) return;
   const std::uint64_t event = record.kind == LineKind::kEvent ? 1 : 0;
   for (std::uint32_t pattern : found) result.patterns.push_back({pattern, 1, event});
+  record.hit = true;
+  ws.records[index] = record;
+}
+
+/// Lines whose walk reached the DFA's fallback state, redone on the host.
+template <class System>
+void tally_fallback_lines(System& system, BatchWorkspace<System>& ws, const PatternScope& scope,
+                          const typename LoadedPlan<System>::Automaton& automaton,
+                          const io::Batch& batch, std::uint32_t lines,
+                          engine::BatchResult& result) {
+  auto policy = system.policy();
+  const std::uint8_t* fallback = thrust::raw_pointer_cast(ws.fallback.data());
+  const auto count =
+      static_cast<std::size_t>(thrust::count(policy, fallback, fallback + lines, std::uint8_t{1}));
+  if (count == 0) return;
+  std::uint32_t* index = at_least(ws.line_index, count);
+  thrust::copy_if(policy, thrust::make_counting_iterator<std::uint32_t>(0),
+                  thrust::make_counting_iterator(lines), fallback, index, IsSet{});
+  for (const std::uint32_t line : to_host<std::uint32_t, System>(ws.line_index, count))
+    tally_line_on_host(ws, scope, automaton, batch, line, result);
 }
 
 /**
@@ -277,7 +298,8 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
                            plan.span_fields, automaton.span_index};
   std::uint64_t* masks = at_least(ws.masks, lines);
   std::uint32_t* counts = at_least(ws.output_counts, lines);
-  const SummarizeLine summarize{scope, automaton.view, records, masks, counts};
+  std::uint8_t* fallback = at_least(ws.fallback, lines);
+  const SummarizeLine summarize{scope, automaton.view, records, masks, counts, fallback};
   constexpr int kWays = System::kInterleavedWalks;
   if constexpr (kWays > 1) {
     const std::uint32_t groups = (lines + kWays - 1) / kWays;
@@ -292,6 +314,8 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
     tally_list_hits(system, ws, scope, automaton, batch, lines, result);
   else
     tally_mask_hits(system, ws, automaton, lines, result);
+  if (automaton.view.fallback_row != kNoFallback)
+    tally_fallback_lines(system, ws, scope, automaton, batch, lines, result);
 }
 
 /// Rows of the lines selected by `select`, sorted by (key, second key) and

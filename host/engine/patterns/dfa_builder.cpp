@@ -10,9 +10,10 @@
  */
 #include "host/engine/patterns/dfa_builder.hpp"
 
+#include "host/engine/patterns/nfa_closure.hpp"
+
 #include <algorithm>
 #include <array>
-#include <deque>
 #include <string>
 #include <unordered_map>
 
@@ -21,10 +22,6 @@ namespace agentsweep::engine {
 namespace {
 
 using regex::Assertion;
-
-bool is_word_byte(int b) {
-  return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '_';
-}
 
 struct DfaState {
   std::vector<std::uint32_t> kernel;   // sorted NFA states
@@ -45,39 +42,10 @@ struct DfaState {
   }
 };
 
-/// What the assertions see at a position: the state's memory of the previous
-/// byte plus the next byte's kind (or the end of text).
-struct Context {
-  bool at_begin, prev_word, prev_newline;
-  bool next_word, next_newline, at_end;
-
-  bool holds(Assertion a) const {
-    switch (a) {
-      case Assertion::kBeginText:
-        return at_begin;
-      case Assertion::kEndText:
-        return at_end;
-      case Assertion::kBeginLine:
-        return at_begin || prev_newline;
-      case Assertion::kEndLine:
-        return at_end || next_newline;
-      case Assertion::kWordBoundary:
-        return prev_word != next_word;
-      case Assertion::kNotWordBoundary:
-        return prev_word == next_word;
-      case Assertion::kNoWordBefore:
-        return !prev_word;
-      case Assertion::kNoWordAfter:
-        return !next_word;
-    }
-    return false;
-  }
-};
-
 class DfaBuilder {
  public:
   DfaBuilder(const Nfa& nfa, std::size_t max_states, std::size_t max_bytes)
-      : nfa_(nfa), max_states_(max_states), max_bytes_(max_bytes), mark_(nfa.states.size(), 0) {
+      : nfa_(nfa), max_states_(max_states), max_bytes_(max_bytes), closure_(nfa) {
     compute_byte_classes();
   }
 
@@ -127,40 +95,14 @@ class DfaBuilder {
 
   std::vector<std::uint32_t> closure(const DfaState& from, bool next_word, bool next_newline,
                                      bool at_end) {
-    const Context context{from.at_begin,
-                          nfa_.uses_word_assertions && from.prev_word,
-                          nfa_.uses_line_assertions && from.prev_newline,
-                          next_word,
-                          next_newline,
-                          at_end};
-    ++generation_;
-    std::vector<std::uint32_t> out;
-    std::vector<std::uint32_t> stack(from.kernel.rbegin(), from.kernel.rend());
-    // Unanchored search: every pattern may start at every position.
-    stack.insert(stack.end(), nfa_.starts.rbegin(), nfa_.starts.rend());
-    while (!stack.empty()) {
-      const std::uint32_t id = stack.back();
-      stack.pop_back();
-      if (mark_[id] == generation_) continue;
-      mark_[id] = generation_;
-      const NfaState& state = nfa_.states[id];
-      switch (state.kind) {
-        case NfaState::Kind::kSplit:
-          stack.push_back(state.out1);
-          stack.push_back(state.out);
-          break;
-        case NfaState::Kind::kAssert:
-          if (context.holds(state.assertion)) stack.push_back(state.out);
-          break;
-        case NfaState::Kind::kByteRange:
-        case NfaState::Kind::kMatch:
-          out.push_back(id);
-          break;
-        case NfaState::Kind::kFail:
-          break;
-      }
-    }
-    return out;
+    AssertionContext context;
+    context.at_begin = from.at_begin;
+    context.prev_word = from.prev_word;
+    context.prev_newline = from.prev_newline;
+    context.next_word = next_word;
+    context.next_newline = next_newline;
+    context.at_end = at_end;
+    return closure_(from.kernel, context);
   }
 
   std::vector<std::uint32_t> matches_in(const std::vector<std::uint32_t>& closure_set) const {
@@ -210,19 +152,26 @@ class DfaBuilder {
   std::uint32_t transition_to(DfaState to) {
     const bool matched = !to.emitted.empty();
     const std::uint32_t target = intern(std::move(to));
-    return target | (matched ? kernels::kMatchFlag : 0u);
+    // A transition into the fallback state carries no match: the line is redone exactly.
+    return target | (matched && target != kFallbackTarget ? kernels::kMatchFlag : 0u);
   }
 
   std::uint32_t intern(DfaState state) {
     std::string key = state.key();
     const auto found = index_.find(key);
     if (found != index_.end()) return found->second;
-    if (states_.size() >= max_states_) throw DfaTooLarge{};
+    const std::size_t bytes = stride() * sizeof(std::uint32_t) + sizeof(std::uint64_t) +
+                              state.emitted.size() * sizeof(std::uint32_t);
+    // Past the budget, transitions lead to the fallback state (one row is
+    // kept for it); the start state must fit.
+    const bool fits = states_.size() + 1 < max_states_ && table_bytes_ + 2 * bytes <= max_bytes_ &&
+                      (states_.size() + 2) * stride() <= kernels::kRowMask;
+    if (!fits) {
+      if (states_.empty()) throw DfaTooLarge{};
+      return kFallbackTarget;
+    }
     const auto id = static_cast<std::uint32_t>(states_.size());
-    table_bytes_ += stride() * sizeof(std::uint32_t) + sizeof(std::uint64_t) +
-                    state.emitted.size() * sizeof(std::uint32_t);
-    if (table_bytes_ > max_bytes_ || std::size_t{id + 1} * stride() > kernels::kRowMask)
-      throw DfaTooLarge{};
+    table_bytes_ += bytes;
     index_.emplace(std::move(key), id);
     states_.push_back(std::move(state));
     table_.resize(states_.size() * stride(), 0);
@@ -236,6 +185,16 @@ class DfaBuilder {
     automaton.stride = stride();
     automaton.start_row = 0;
     automaton.pattern_ids = pattern_ids;
+    const bool complete = std::find(table_.begin(), table_.end(), kFallbackTarget) == table_.end();
+    if (!complete) {
+      // The fallback state: loops on itself, reports nothing; walks stop there.
+      const auto fallback = static_cast<std::uint32_t>(states_.size());
+      states_.emplace_back();
+      table_.resize(states_.size() * stride(), fallback);
+      for (std::uint32_t& entry : table_)
+        if (entry == kFallbackTarget) entry = fallback;
+      automaton.fallback_row = fallback * stride();
+    }
     automaton.next = std::move(table_);
     for (std::uint32_t& entry : automaton.next)
       entry = (entry & kernels::kMatchFlag) | (entry & kernels::kRowMask) * stride();
@@ -251,28 +210,17 @@ class DfaBuilder {
         automaton.masks.push_back(mask);
       }
     }
-    automaton.dead_row = find_dead_row(automaton);
     return automaton;
   }
 
-  /// A state every transition of which, end of text included, returns to it
-  /// without a match: once there, a walk can stop.
-  static std::uint32_t find_dead_row(const Automaton& automaton) {
-    for (std::size_t s = 0; s < automaton.states(); ++s) {
-      const auto row = static_cast<std::uint32_t>(s * automaton.stride);
-      const auto begin = automaton.next.begin() + row;
-      if (std::all_of(begin, begin + automaton.stride, [&](std::uint32_t e) { return e == row; }))
-        return row;
-    }
-    return kernels::kNoDeadRow;
-  }
+  /// Stands for "not built" in table_ until finish() gives it a row.
+  static constexpr std::uint32_t kFallbackTarget = kernels::kRowMask;
 
   const Nfa& nfa_;
   std::size_t max_states_;
   std::size_t max_bytes_;
   std::size_t table_bytes_ = 0;
-  std::vector<std::uint32_t> mark_;
-  std::uint32_t generation_ = 0;
+  NfaClosure closure_;
   std::array<std::uint8_t, 256> byte_class_{};
   std::vector<int> representative_;
   std::vector<int> class_kind_;  ///< per class: is_word | is_newline << 1 of its bytes
@@ -285,9 +233,11 @@ class DfaBuilder {
 
 }  // namespace
 
-Automaton build_dfa(const Nfa& nfa, const std::vector<std::uint32_t>& pattern_ids,
+Automaton build_dfa(std::shared_ptr<const Nfa> nfa, const std::vector<std::uint32_t>& pattern_ids,
                     std::size_t max_states, std::size_t max_bytes) {
-  return DfaBuilder(nfa, max_states, max_bytes).build(pattern_ids);
+  Automaton automaton = DfaBuilder(*nfa, max_states, max_bytes).build(pattern_ids);
+  automaton.nfa = std::move(nfa);
+  return automaton;
 }
 
 }  // namespace agentsweep::engine

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "host/engine/patterns/nfa.hpp"
@@ -14,15 +15,19 @@
 
 namespace agentsweep::engine {
 
-/// Raised when the DFA would pass its state or memory budget.
+/// Raised when not even the start state fits the memory budget.
 struct DfaTooLarge {};
 
 /**
- * Builds the DFA of `nfa`, whose pattern i has global id `pattern_ids[i]`.
- * Mask mode when there are at most 64 patterns, list mode otherwise. Throws
- * DfaTooLarge past `max_states` states or `max_bytes` of tables.
+ * Builds the DFA of `nfa`, whose pattern i has global id `pattern_ids[i]`,
+ * breadth-first from the start state. Mask mode when there are at most 64
+ * patterns, list mode otherwise. States past `max_states` or `max_bytes` of
+ * tables are not built: their transitions lead to a fallback state, and lines
+ * that reach it are matched by NFA simulation. Subset construction can need
+ * exponentially many states; the states near the start, which ordinary text
+ * keeps to, are the ones built.
  */
-Automaton build_dfa(const Nfa& nfa, const std::vector<std::uint32_t>& pattern_ids,
+Automaton build_dfa(std::shared_ptr<const Nfa> nfa, const std::vector<std::uint32_t>& pattern_ids,
                     std::size_t max_states, std::size_t max_bytes);
 
 }  // namespace agentsweep::engine

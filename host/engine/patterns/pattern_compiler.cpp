@@ -4,6 +4,7 @@
  * parse -> NFA -> DFA, and splits a group in halves whenever its automaton
  * would pass the state or memory budget.
  */
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -116,14 +117,38 @@ class Compiler {
     set.patterns = patterns_;
     for (const auto& [key, ids] : groups) {
       const auto& [field, aho_corasick, fold] = key;
-      const Build build = [&](const std::vector<std::uint32_t>& group) {
-        Automaton automaton = aho_corasick ? build_literals(group, fold) : build_regexes(group);
+      const auto finish = [field = field](Automaton automaton) {
         automaton.field = field;
         return automaton;
       };
-      for (const std::vector<std::uint32_t>& chunk :
-           aho_corasick ? std::vector<std::vector<std::uint32_t>>{ids} : presplit(ids))
-        compile_group(chunk, set, build);
+      if (aho_corasick) {
+        compile_group(ids, set, [&](const std::vector<std::uint32_t>& group) {
+          return finish(build_literals(group, fold));
+        });
+        continue;
+      }
+      // Regexes whose DFA alone is large get an automaton each, built up to
+      // kLoneRegexStates (more states would mostly cost cache misses); the
+      // rest share automata.
+      std::vector<std::uint32_t> shared;
+      for (std::uint32_t id : ids) {
+        if (is_character_sequence(parsed_.at(id)) || fits_alone(id)) {
+          shared.push_back(id);
+          continue;
+        }
+        Automaton automaton;
+        try {
+          automaton = finish(build_regexes({id}, std::min(kLoneRegexStates, limits_.max_states)));
+        } catch (const TooLarge& e) {
+          throw PatternError(id, 0, e.message);
+        }
+        budget_left_ -= automaton.memory_bytes();
+        set.automata.push_back(std::move(automaton));
+      }
+      for (const std::vector<std::uint32_t>& chunk : presplit(shared))
+        compile_group(chunk, set, [&](const std::vector<std::uint32_t>& group) {
+          return finish(build_regexes(group, limits_.max_states));
+        });
     }
     return set;
   }
@@ -131,16 +156,38 @@ class Compiler {
  private:
   using Build = std::function<Automaton(const std::vector<std::uint32_t>&)>;
 
-  /// Regex groups cut into chunks whose character sequences alone would not
-  /// pass the state budget: a trie of n characters determinises into fewer
+  /// A regex is small when its DFA alone has at most this many states.
+  static constexpr std::size_t kSmallRegexStates = 1000;
+  static constexpr std::size_t kLoneRegexStates = 10000;
+
+  /// True when pattern `id` alone determinises within kSmallRegexStates;
+  /// remembers the size for presplit.
+  bool fits_alone(std::uint32_t id) {
+    Automaton alone;
+    try {
+      alone = build_regexes({id}, std::min(kSmallRegexStates, limits_.max_states));
+    } catch (const TooLarge& e) {
+      throw PatternError(id, 0, e.message);
+    }
+    if (alone.fallback_row != kernels::kNoFallback) return false;
+    alone_states_[id] = alone.states();
+    return true;
+  }
+
+  /// Regex groups cut into chunks whose patterns alone would not pass the
+  /// state budget together: a trie of n characters determinises into fewer
   /// than n states (prefixes are shared; measured about 0.7 n for 100,000
-  /// IOCs with -w), so large IOC sets skip attempts that would fail.
+  /// IOCs with -w), other regexes count their own DFA size, so large sets
+  /// skip attempts that would fail.
   std::vector<std::vector<std::uint32_t>> presplit(const std::vector<std::uint32_t>& ids) const {
-    std::vector<std::vector<std::uint32_t>> chunks(1);
+    std::vector<std::vector<std::uint32_t>> chunks;
+    if (ids.empty()) return chunks;
+    chunks.emplace_back();
     std::size_t estimate = 0;
     for (std::uint32_t id : ids) {
       const RegexNode& node = parsed_.at(id);
-      const std::size_t states = is_character_sequence(node) ? patterns_[id].text.size() : 0;
+      const std::size_t states =
+          is_character_sequence(node) ? patterns_[id].text.size() : alone_states_.at(id);
       if (estimate + states > limits_.max_states && !chunks.back().empty()) {
         chunks.emplace_back();
         estimate = 0;
@@ -182,11 +229,11 @@ class Compiler {
     }
   }
 
-  Automaton build_regexes(const std::vector<std::uint32_t>& ids) {
-    const std::size_t max_nfa_states = 4 * limits_.max_states + 1024;
+  Automaton build_regexes(const std::vector<std::uint32_t>& ids, std::size_t max_states) {
+    const std::size_t max_nfa_states = std::max<std::size_t>(4 * limits_.max_states, 1 << 18);
     try {
       // Character sequences first, as one trie; NFA pattern i is ordered[i].
-      Nfa nfa;
+      auto nfa = std::make_shared<Nfa>();
       std::vector<std::uint32_t> ordered;
       std::vector<const RegexNode*> sequences;
       for (std::uint32_t id : ids)
@@ -194,20 +241,24 @@ class Compiler {
           ordered.push_back(id);
           sequences.push_back(&parsed_.at(id));
         }
-      add_sequences_as_trie(nfa, sequences, max_nfa_states);
+      add_sequences_as_trie(*nfa, sequences, max_nfa_states);
       for (std::uint32_t id : ids)
         if (!is_character_sequence(parsed_.at(id))) {
           ordered.push_back(id);
-          add_to_nfa(nfa, parsed_.at(id), max_nfa_states);
+          add_to_nfa(*nfa, parsed_.at(id), max_nfa_states);
         }
-      return build_dfa(nfa, ordered, limits_.max_states, budget_left_);
+      Automaton automaton = build_dfa(nfa, ordered, max_states, budget_left_);
+      // A group whose DFA falls back is split while that can help: its
+      // patterns alone may each fit. A single pattern keeps its fallback.
+      if (automaton.fallback_row != kernels::kNoFallback && ids.size() > 1)
+        throw TooLarge{"needs its own automaton"};
+      return automaton;
     } catch (const NfaTooLarge&) {
       throw TooLarge{"is too large to compile (more than " + std::to_string(max_nfa_states) +
                      " NFA states); use smaller counted repetitions"};
     } catch (const DfaTooLarge&) {
-      throw TooLarge{"needs more than " + std::to_string(limits_.max_states) +
-                     " DFA states or more memory than is left of --pattern-memory; simplify it "
-                     "(e.g. smaller counted repetitions of broad classes) or raise --dfa-states"};
+      throw TooLarge{"needs more memory than is left of --pattern-memory (" +
+                     std::to_string(limits_.memory_bytes >> 20) + " MiB); raise it"};
     }
   }
 
@@ -215,6 +266,7 @@ class Compiler {
   CompileLimits limits_;
   std::size_t budget_left_;
   std::map<std::uint32_t, RegexNode> parsed_;
+  std::map<std::uint32_t, std::size_t> alone_states_;
 };
 
 }  // namespace

@@ -3,6 +3,8 @@
  */
 #include "host/engine/patterns/pattern_set.hpp"
 
+#include "host/engine/patterns/nfa_simulation.hpp"
+
 #include <algorithm>
 #include <numeric>
 
@@ -23,7 +25,7 @@ kernels::AutomatonView Automaton::view() const {
   v.stride = stride;
   v.start_row = start_row;
   v.end_column = stride - 1;
-  v.dead_row = dead_row;
+  v.fallback_row = fallback_row;
   return v;
 }
 
@@ -38,22 +40,36 @@ std::size_t PatternSet::memory_bytes() const {
       [](std::size_t sum, const Automaton& a) { return sum + a.memory_bytes(); });
 }
 
+std::vector<std::uint32_t> match_text(const Automaton& automaton, std::string_view text) {
+  std::vector<std::uint32_t> found;
+  const kernels::AutomatonView view = automaton.view();
+  const bool complete = kernels::walk_automaton(
+      view, kernels::RawBytes{text.data(), text.data() + text.size()}, [&](std::uint32_t row) {
+        const std::uint32_t state = view.state_of(row);
+        if (automaton.list_mode()) {
+          found.insert(found.end(), automaton.outputs.begin() + view.output_begin[state],
+                       automaton.outputs.begin() + view.output_begin[state + 1]);
+          return;
+        }
+        for (std::uint64_t mask = view.masks[state]; mask != 0; mask &= mask - 1)
+          found.push_back(automaton.pattern_ids[kernels::lowest_bit(mask)]);
+      });
+  if (!complete) {
+    found.clear();
+    for (std::uint32_t local : simulate_nfa(*automaton.nfa, text))
+      found.push_back(automaton.pattern_ids[local]);
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
 std::vector<std::uint32_t> match_line(const PatternSet& set, std::string_view line) {
   std::vector<std::uint32_t> found;
   for (const Automaton& automaton : set.automata) {
     if (automaton.field != kWholeLine) continue;
-    const kernels::AutomatonView view = automaton.view();
-    kernels::walk_automaton(
-        view, kernels::RawBytes{line.data(), line.data() + line.size()}, [&](std::uint32_t row) {
-          const std::uint32_t state = view.state_of(row);
-          if (automaton.list_mode()) {
-            found.insert(found.end(), automaton.outputs.begin() + view.output_begin[state],
-                         automaton.outputs.begin() + view.output_begin[state + 1]);
-            return;
-          }
-          for (std::uint64_t mask = view.masks[state]; mask != 0; mask &= mask - 1)
-            found.push_back(automaton.pattern_ids[kernels::lowest_bit(mask)]);
-        });
+    const std::vector<std::uint32_t> more = match_text(automaton, line);
+    found.insert(found.end(), more.begin(), more.end());
   }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());

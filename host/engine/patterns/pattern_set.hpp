@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@
 #include "kernels/automaton.cuh"
 
 namespace agentsweep::engine {
+
+struct Nfa;
 
 /// Pattern scope: the whole raw line, or the decoded value of one located field.
 inline constexpr int kWholeLine = -1;
@@ -56,7 +59,10 @@ struct Automaton {
   std::array<std::uint8_t, 256> byte_class{};
   std::uint32_t stride = 0;     ///< columns per row: byte classes plus the end-of-text column
   std::uint32_t start_row = 0;  ///< premultiplied
-  std::uint32_t dead_row = kernels::kNoDeadRow;
+  std::uint32_t fallback_row = kernels::kNoFallback;
+  /// Regex DFAs: the NFA they were built from, to match exactly the lines on
+  /// which a walk reaches the fallback state (NFA pattern i is pattern_ids[i]).
+  std::shared_ptr<const Nfa> nfa;
   std::vector<std::uint32_t> next;  ///< premultiplied targets, kMatchFlag set where matches end
   /// Mask mode (at most 64 patterns): per state, bits of `pattern_ids` ending there.
   std::vector<std::uint64_t> masks;
@@ -85,6 +91,10 @@ struct PatternSet {
 /// Throws PatternError naming the first pattern that cannot be compiled.
 PatternSet compile_patterns(const std::vector<PatternSpec>& patterns,
                             const CompileLimits& limits = {});
+
+/// Sorted global ids of the patterns of `automaton` that occur in `text`,
+/// exactly (through the NFA where the DFA falls back). Host code only.
+std::vector<std::uint32_t> match_text(const Automaton& automaton, std::string_view text);
 
 /// The reference matcher: sorted ids of the whole-line patterns that occur in
 /// `line` (a line without its "\n"). Tests compare backends and RE2 with it.
