@@ -158,6 +158,36 @@ TEST_P(BackendTest, LongLinesBinaryAndInvalidUtf8MatchLikeTheReference) {
   EXPECT_EQ(report["totals"]["lines"], lines.size());
 }
 
+/// With a tiny DFA budget most lines reach the fallback state and are redone
+/// on the host; counts must equal those of fully built DFAs.
+TEST_P(BackendTest, LinesThatReachTheDfaFallbackCountExactly) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  std::mt19937_64 rng(9);
+  std::string text;
+  for (int i = 0; i < 400; ++i) {
+    std::string content;
+    for (int j = 0; j < 30; ++j) content += "ab"[rng() % 2];
+    content += rng() % 3 ? "c" : "d";
+    text += R"({"actor":{"agent_id":"a)" + std::to_string(i % 7) + R"("},"content":")" + content +
+            "\"}\n";
+  }
+  TempDir dir;
+  dir.write("ab.jsonl", text);
+  ScanConfig config;
+  config.limits = {4096, 1000};
+  config.pattern_fields = {"content"};
+  config.patterns = {{"[ab]*a[ab]{9}c", false}, {"b[ab]{7}a[ab]{3}d", false, false, false, 0}};
+  const std::vector<std::string> paths{(dir.path() / "ab.jsonl").string()};
+  const nlohmann::json full = testing::scan_report(*backend, paths, config);
+  config.compile_limits.max_states = 40;
+  const nlohmann::json fallback = testing::scan_report(*backend, paths, config);
+  EXPECT_EQ(fallback["patterns"], full["patterns"]);
+  EXPECT_EQ(fallback["top_agents_by_hits"], full["top_agents_by_hits"]);
+  EXPECT_GT(full["patterns"][0]["lines"].get<int>(), 0);
+  EXPECT_GT(full["patterns"][1]["lines"].get<int>(), 0);
+  EXPECT_LT(full["totals"]["hit_lines"].get<int>(), 400);
+}
+
 INSTANTIATE_TEST_SUITE_P(AllBackends, BackendTest, ::testing::ValuesIn(testing::kBackendNames),
                          [](const auto& test) { return test.param; });
 

@@ -20,6 +20,7 @@ struct ScanConfig {
   io::BatchLimits limits;
   std::vector<engine::PatternSpec> patterns;
   std::vector<std::string> pattern_fields;
+  engine::CompileLimits compile_limits;
 };
 
 /// The report of scanning `paths` with `backend`, without the backend's name
@@ -30,6 +31,7 @@ inline nlohmann::json scan_report(engine::Backend& backend, const std::vector<st
   engine::ScanPlanOptions plan_options;
   plan_options.patterns = config.patterns;
   plan_options.pattern_fields = config.pattern_fields;
+  plan_options.limits = config.compile_limits;
   const engine::ScanPlan plan = engine::make_scan_plan(plan_options);
   backend.load(plan);
   std::vector<io::PathProblem> problems;
