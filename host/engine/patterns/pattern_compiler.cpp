@@ -142,7 +142,7 @@ class Compiler {
         } catch (const TooLarge& e) {
           throw PatternError(id, 0, e.message);
         }
-        budget_left_ -= automaton.memory_bytes();
+        budget_left_ -= std::min(budget_left_, automaton.memory_bytes());
         set.automata.push_back(std::move(automaton));
       }
       for (const std::vector<std::uint32_t>& chunk : presplit(shared))
@@ -202,7 +202,7 @@ class Compiler {
   void compile_group(const std::vector<std::uint32_t>& ids, PatternSet& set, const Build& build) {
     try {
       Automaton automaton = build(ids);
-      budget_left_ -= automaton.memory_bytes();
+      budget_left_ -= std::min(budget_left_, automaton.memory_bytes());
       set.automata.push_back(std::move(automaton));
       return;
     } catch (const TooLarge& e) {
