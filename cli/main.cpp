@@ -3,7 +3,10 @@
  */
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
 #include "cli/exit_codes.hpp"
+#include "cli/rules_command.hpp"
 #include "cli/scan_command.hpp"
 
 int main(int argc, char** argv) {
@@ -16,6 +19,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   agentsweep::cli::ScanOptions scan_options;
   CLI::App& scan = agentsweep::cli::add_scan_command(app, scan_options);
+  agentsweep::cli::RulesOptions rules_options;
+  CLI::App& rules = agentsweep::cli::add_rules_command(app, rules_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -23,5 +28,7 @@ int main(int argc, char** argv) {
     return code == 0 ? agentsweep::cli::kExitClean : agentsweep::cli::kExitError;
   }
   if (scan.parsed()) return agentsweep::cli::run_scan_command(scan_options);
+  if (rules.parsed())
+    return agentsweep::cli::run_rules_command(rules_options, std::cout, std::cerr);
   return agentsweep::cli::kExitError;
 }

@@ -26,6 +26,8 @@ Totals add_up(const state::ScanState& state) {
     t.files_with_errors += !f.complete();
     t.compressed_bytes += f.compressed_bytes;
     t.decoded_bytes += f.decoded_bytes;
+    t.scanned_bytes += f.scanned_bytes;
+    t.skipped_bytes += f.skipped_bytes;
     t.lines += f.lines;
     t.blank_lines += f.blank_lines;
     t.events += f.events;

@@ -20,6 +20,8 @@ struct Totals {
   std::uint64_t files_with_errors = 0;
   std::uint64_t compressed_bytes = 0;
   std::uint64_t decoded_bytes = 0;
+  std::uint64_t scanned_bytes = 0;
+  std::uint64_t skipped_bytes = 0;
   std::uint64_t lines = 0;
   std::uint64_t blank_lines = 0;
   std::uint64_t events = 0;

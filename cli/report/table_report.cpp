@@ -52,6 +52,9 @@ void print_table(std::ostream& out, const Summary& s) {
   row(out, "blank lines", t.blank_lines);
   if (t.oversized_lines) row(out, "oversized lines (skipped)", t.oversized_lines);
   if (t.incomplete_lines) row(out, "incomplete lines (skipped)", t.incomplete_lines);
+  if (t.skipped_bytes)
+    row(out, "skipped (not scanned)",
+        human_bytes(t.skipped_bytes) + " (" + std::to_string(t.skipped_bytes) + " bytes)");
 
   out << "\nEntities (" << s.agent_field << ", " << s.operator_field << ")\n";
   row(out, "agents", t.agents);

@@ -39,7 +39,7 @@ bool LineBatcher::fill() {
   return true;
 }
 
-Batch LineBatcher::take(std::size_t length) {
+Batch LineBatcher::take(std::size_t length, bool newline_appended) {
   Batch batch;
   batch.file_id = file_id_;
   batch.first_line = next_line_;
@@ -63,6 +63,7 @@ Batch LineBatcher::take(std::size_t length) {
   filled_ -= length;
   buffer_offset_ += length;
   next_line_ += batch.line_count;
+  scanned_bytes_ += length - (newline_appended ? 1 : 0);
   return batch;
 }
 
@@ -76,10 +77,12 @@ void LineBatcher::skip_rest_of_oversized_line() {
       std::memmove(buffer_.get(), buffer_.get() + consumed, filled_ - consumed);
       filled_ -= consumed;
       buffer_offset_ += consumed;
+      skipped_bytes_ += consumed;
       break;
     }
     line.bytes += filled_;
     buffer_offset_ += filled_;
+    skipped_bytes_ += filled_;
     filled_ = 0;
     if (!fill()) break;
   }
@@ -107,12 +110,13 @@ std::optional<Batch> LineBatcher::next() {
       skipped_.push_back(
           {next_line_, buffer_offset_, filled_, SkippedLine::Reason::kIncompleteAtError});
       buffer_offset_ += filled_;
+      skipped_bytes_ += filled_;
       filled_ = 0;
       ++next_line_;
       return std::nullopt;
     }
     buffer_[filled_++] = '\n';
-    return take(filled_);
+    return take(filled_, /*newline_appended=*/true);
   }
 }
 

@@ -51,10 +51,16 @@ class LineBatcher {
 
   std::vector<SkippedLine>& skipped() { return skipped_; }
   std::uint64_t decoded_bytes() const { return decoded_bytes_; }
+  /// Decoded bytes handed out in batches (not counting an appended final newline).
+  std::uint64_t scanned_bytes() const { return scanned_bytes_; }
+  /// Decoded bytes of skipped lines, their newlines included. Once the input
+  /// is exhausted, decoded_bytes() == scanned_bytes() + skipped_bytes().
+  std::uint64_t skipped_bytes() const { return skipped_bytes_; }
 
  private:
-  bool fill();                     ///< reads once into the buffer; false at end
-  Batch take(std::size_t length);  ///< hands out buffer_[0, length)
+  bool fill();  ///< reads once into the buffer; false at end
+  /// Hands out buffer_[0, length); the last byte may be a newline the input lacked.
+  Batch take(std::size_t length, bool newline_appended = false);
   void skip_rest_of_oversized_line();
 
   ByteSource& source_;
@@ -67,6 +73,8 @@ class LineBatcher {
   std::uint64_t buffer_offset_ = 0;  ///< decoded offset of buffer_[0]
   std::uint64_t next_line_ = 1;      ///< number of the line starting at buffer_[0]
   std::uint64_t decoded_bytes_ = 0;
+  std::uint64_t scanned_bytes_ = 0;
+  std::uint64_t skipped_bytes_ = 0;
   bool end_of_input_ = false;
   std::vector<SkippedLine> skipped_;
 };

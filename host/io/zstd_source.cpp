@@ -3,6 +3,9 @@
  */
 #include "host/io/zstd_source.hpp"
 
+#include <zstd_errors.h>
+
+#include <algorithm>
 #include <string>
 
 namespace agentsweep::io {
@@ -11,6 +14,15 @@ namespace {
 // Frames may ask for a window of at most 2^27 bytes (libzstd's default cap):
 // a hostile frame header cannot make the decoder allocate more.
 constexpr int kMaxWindowLog = 27;
+
+std::string describe_decode_error(std::size_t result) {
+  // Not corruption: a real stream written with `zstd --long=28` or more asks for this.
+  if (ZSTD_getErrorCode(result) == ZSTD_error_frameParameter_windowTooLarge)
+    return "zstd frame needs a decoding window over 128 MiB (written with --long=28 or more?); "
+           "not decoded, to keep memory bounded: recompress it with "
+           "`zstd -dc --long=31 FILE | zstd -o NEW.zst`";
+  return std::string("corrupt zstd data: ") + ZSTD_getErrorName(result);
+}
 }  // namespace
 
 ZstdSource::ZstdSource(RawFile file)
@@ -18,33 +30,63 @@ ZstdSource::ZstdSource(RawFile file)
   ZSTD_DCtx_setParameter(context_.get(), ZSTD_d_windowLogMax, kMaxWindowLog);
 }
 
+std::size_t ZstdSource::step_bytes() {
+  return ZSTD_DStreamOutSize();
+}
+
 std::size_t ZstdSource::read(std::span<char> out) {
-  if (error_) return 0;
-  ZSTD_outBuffer output{out.data(), out.size(), 0};
-  while (output.pos < output.size) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    if (staged_begin_ < staged_end_) {
+      const std::size_t n = std::min(out.size() - done, staged_end_ - staged_begin_);
+      std::copy_n(staged_.data() + staged_begin_, n, out.data() + done);
+      staged_begin_ += n;
+      done += n;
+      continue;
+    }
+    if (ended_) break;
+    if (out.size() - done >= step_bytes()) {  // room for a whole step: decode in place
+      done += decode_step(out.data() + done);
+      continue;
+    }
+    staged_.resize(step_bytes());
+    staged_begin_ = 0;
+    staged_end_ = decode_step(staged_.data());
+  }
+  return done;
+}
+
+std::size_t ZstdSource::decode_step(char* window) {
+  for (;;) {
     if (in_.pos == in_.size && !end_of_file_) {
       input_offset_ = file_.offset();
       const std::size_t n = file_.read(input_, error_);
-      if (error_) return output.pos;
       end_of_file_ = n == 0;
       in_ = {input_.data(), n, 0};
+      if (error_) break;
     }
-    const std::size_t produced_before = output.pos;
+    // libzstd reports nothing of what a failing call wrote: with one block of
+    // room, corruption costs at most that much of the good data before it.
+    ZSTD_outBuffer output{window, step_bytes(), 0};
     const std::size_t consumed_before = in_.pos;
     const std::size_t result = ZSTD_decompressStream(context_.get(), &output, &in_);
     if (ZSTD_isError(result)) {
       error_ = InputError{input_offset_ + in_.pos, OffsetKind::kCompressed,
-                          std::string("corrupt zstd data: ") + ZSTD_getErrorName(result)};
-      return output.pos;
+                          describe_decode_error(result)};
+      break;
     }
-    const bool progressed = in_.pos != consumed_before || output.pos != produced_before;
+    const bool progressed = in_.pos != consumed_before || output.pos != 0;
     if (progressed) frame_remaining_ = result;  // an idle call would report the next frame's header
-    if (end_of_file_ && in_.pos == in_.size && !progressed) break;
+    if (output.pos > 0) return output.pos;
+    if (end_of_file_ && in_.pos == in_.size && !progressed) {
+      if (frame_remaining_ != 0)
+        error_ = InputError{file_.offset(), OffsetKind::kCompressed,
+                            "truncated zstd stream: the last frame ends early"};
+      break;
+    }
   }
-  if (output.pos == 0 && frame_remaining_ != 0)
-    error_ = InputError{file_.offset(), OffsetKind::kCompressed,
-                        "truncated zstd stream: the last frame ends early"};
-  return output.pos;
+  ended_ = true;
+  return 0;
 }
 
 }  // namespace agentsweep::io

@@ -93,6 +93,8 @@ bool scan_file(const io::InputFile& input, engine::Backend& backend, state::Scan
   file.lines += file.oversized_lines + file.incomplete_lines;
   file.compressed_bytes = source->compressed_bytes_read();
   file.decoded_bytes = batcher.decoded_bytes();
+  file.scanned_bytes = batcher.scanned_bytes();
+  file.skipped_bytes = batcher.skipped_bytes();
   if (const auto& error = source->error()) {
     file.errors.push_back(error->message);
     diagnostics(file.path + ": " + offset_text(*error) + ": " + error->message +

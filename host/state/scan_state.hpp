@@ -20,6 +20,8 @@ struct FileSummary {
   std::string codec;
   std::uint64_t compressed_bytes = 0;
   std::uint64_t decoded_bytes = 0;
+  std::uint64_t scanned_bytes = 0;  ///< decoded bytes of the lines handed to the backend
+  std::uint64_t skipped_bytes = 0;  ///< of oversized and incomplete lines, newlines included
   std::uint64_t lines = 0;
   std::uint64_t blank_lines = 0;
   std::uint64_t events = 0;

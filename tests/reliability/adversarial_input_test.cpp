@@ -1,0 +1,117 @@
+/** @file
+ * Inputs built to exhaust memory or time, run through the agentsweep binary
+ * as a nightly job would: each must end in a clear error or in a bounded,
+ * documented behaviour (docs/reliability.md), and the tests hold the process
+ * to its peak memory and wall time. Inputs are generated on the fly.
+ */
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "tests/reliability/crafted_zstd.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/zstd_files.hpp"
+
+namespace agentsweep {
+namespace {
+
+using testing::ChildResult;
+using testing::TempDir;
+
+// A sanitized build adds shadow memory and a quarantine of freed blocks to
+// every process; the bounds are the program's, so they allow for that.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long kSanitizerMib = 512;
+#else
+constexpr long kSanitizerMib = 0;
+#endif
+constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
+constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
+
+ChildResult scan(const std::vector<std::string>& arguments, const TempDir& dir) {
+  std::vector<std::string> argv{AGENTSWEEP_BINARY, "scan", "--backend", "cpu", "-q", "--json"};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return testing::run_child(argv, dir.path());
+}
+
+nlohmann::json file_report(const ChildResult& r) {
+  return nlohmann::json::parse(r.out).at("files").at(0);
+}
+
+TEST(Adversarial, GigabyteLineIsSkippedInBoundedMemoryAndTheScanGoesOn) {
+  TempDir dir;
+  const std::string after = "\n{\"k\":\"after\"}\n";
+  const auto file = dir.write("line.zst", testing::zstd_bomb('a', kGiB, after));
+  ASSERT_LT(std::filesystem::file_size(file), 40u * 1024);
+
+  const ChildResult r = scan({"-F", "-e", "after", file.string()}, dir);
+  ASSERT_EQ(r.exit_code, 1) << r.err;  // the line after it was scanned and matched
+  EXPECT_NE(r.err.find("line of 1073741824 bytes is longer than the batch size"), std::string::npos)
+      << r.err;
+  const nlohmann::json f = file_report(r);
+  EXPECT_EQ(f["decoded_bytes"], kGiB + after.size());
+  EXPECT_EQ(f["lines"], 2);
+  EXPECT_EQ(f["oversized_lines"], 1);
+  EXPECT_EQ(f["events"], 1);
+  EXPECT_EQ(f["skipped_bytes"], kGiB + 1);
+  EXPECT_EQ(f["scanned_bytes"], after.size() - 1);
+  // One 64 MiB batch buffer, whatever the line's length.
+  EXPECT_LT(r.peak_rss_mib, 192 + kSanitizerMib);
+  EXPECT_LT(r.seconds, 120);
+}
+
+TEST(Adversarial, NewlineBombUsesMemoryOfOneBatchNotOfTheOutput) {
+  TempDir dir;
+  // 512 bytes that decode to 16 Mi empty lines.
+  const auto file = dir.write("bomb.zst", testing::zstd_bomb('\n', 16 * kMiB));
+  ASSERT_LT(std::filesystem::file_size(file), 1024u);
+
+  const ChildResult r = scan({"--batch-size", "1M", "-e", "never", file.string()}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json f = file_report(r);
+  EXPECT_EQ(f["lines"], 16 * kMiB);
+  EXPECT_EQ(f["blank_lines"], 16 * kMiB);
+  EXPECT_EQ(f["scanned_bytes"], 16 * kMiB);
+  // Per batch about 80 bytes of working memory per line: a batch of 1 MiB
+  // newlines takes ~80 MiB; all 16 Mi lines at once would take over 1 GiB.
+  EXPECT_LT(r.peak_rss_mib, 160 + kSanitizerMib);
+}
+
+TEST(Adversarial, HugeDecodingWindowIsRefusedWithAClearError) {
+  TempDir dir;
+  const auto file = dir.write("window.zst", testing::zstd_frame_with_window(31, "{}\n"));
+  const ChildResult r = scan({file.string()}, dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("needs a decoding window over 128 MiB"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("recompress it with"), std::string::npos) << r.err;
+  const nlohmann::json f = file_report(r);
+  EXPECT_EQ(f["complete"], false);
+  EXPECT_EQ(f["decoded_bytes"], 0);
+  EXPECT_LT(r.peak_rss_mib, 192 + kSanitizerMib);
+}
+
+TEST(Adversarial, DeeplyNestedJsonIsAMalformedLineNotACrash) {
+  TempDir dir;
+  const std::size_t depth = 1 << 20;
+  std::string arrays = "{\"a\":" + std::string(depth, '[') + std::string(depth, ']') + "}\n";
+  std::string objects;
+  for (std::size_t i = 0; i < depth / 8; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(depth / 8, '}') + "\n";
+  const std::string unclosed = "{\"a\":" + std::string(depth, '{') + "\n";
+  const auto file =
+      dir.write("deep.jsonl", arrays + objects + unclosed + "{\"a\":{\"a\":\"ok\"}}\n");
+
+  const ChildResult r = scan({"--field", "a.a", "-F", "-e", "ok", file.string()}, dir);
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("JSON nested deeper than 128 levels"), std::string::npos) << r.err;
+  const nlohmann::json f = file_report(r);
+  EXPECT_EQ(f["malformed_lines"], 3);
+  EXPECT_EQ(f["events"], 1);
+  EXPECT_LT(r.seconds, 60);
+}
+
+}  // namespace
+}  // namespace agentsweep

@@ -1,0 +1,327 @@
+/** @file
+ * Loading: metadata, several documents per file, Sigma 1.x collections, directories,
+ * correlation rules and global filters (validated, reported as not yet supported),
+ * configuration files, and malformed YAML and rules reported with file, id and line.
+ */
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "rule_test_support.hpp"
+
+namespace agentsweep::rules {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::issue_of;
+using testing::issue_of_file;
+
+fs::path fresh_directory(const std::string& name) {
+  // The process id keeps concurrent runs of the suite apart.
+  const fs::path dir =
+      fs::temp_directory_path() / ("agentsweep_rules_" + name + "_" + std::to_string(getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+constexpr const char* kFullRule = R"(title: Whoami Execution
+id: 6a2c9f3e-6f1a-4a53-b7c5-2c0e2f3a4b5c
+name: whoami_execution
+status: test
+description: Detects whoami
+references:
+    - https://example.com/whoami
+author: someone
+date: 2026-01-02
+tags:
+    - attack.discovery
+    - attack.t1033
+logsource:
+    category: process_creation
+    product: windows
+detection:
+    selection:
+        Image|endswith: '\whoami.exe'
+    condition: selection
+falsepositives: Admins checking their identity
+level: medium
+custom_field: kept out of the model, allowed
+)";
+
+TEST(RuleLoading, MetadataOfAWellFormedRule) {
+  const RuleSet set = load_rules_from_text(kFullRule, "whoami.yml");
+  ASSERT_EQ(set.rules.size(), 1u);
+  ASSERT_TRUE(set.issues.empty());
+  const RuleInfo& info = set.rules[0].info;
+  EXPECT_EQ(info.file, "whoami.yml");
+  EXPECT_EQ(info.line, 1);
+  EXPECT_EQ(info.id, "6a2c9f3e-6f1a-4a53-b7c5-2c0e2f3a4b5c");
+  EXPECT_EQ(info.name, "whoami_execution");
+  EXPECT_EQ(info.title, "Whoami Execution");
+  EXPECT_EQ(info.status, "test");
+  EXPECT_EQ(info.level, "medium");
+  EXPECT_EQ(info.description, "Detects whoami");
+  EXPECT_EQ(info.tags, (std::vector<std::string>{"attack.discovery", "attack.t1033"}));
+  EXPECT_EQ(info.references, std::vector<std::string>{"https://example.com/whoami"});
+  EXPECT_EQ(info.falsepositives, std::vector<std::string>{"Admins checking their identity"});
+  EXPECT_EQ(info.logsource, (std::vector<std::pair<std::string, std::string>>{
+                                {"category", "process_creation"}, {"product", "windows"}}));
+  EXPECT_EQ(set.rules[0].condition, "selection");
+  EXPECT_TRUE(set.rules[0].standalone);
+}
+
+TEST(RuleLoading, SeveralDocumentsPerFileEachReportedOnItsOwn) {
+  const std::string text = std::string(kFullRule) + "---\n" +
+                           "title: Broken\nid: broken-1\nlogsource: {product: x}\n"
+                           "detection:\n  s: {a: 1}\n  condition: t\n---\n\n---\n" +
+                           testing::rule_yaml("s: [x]\ncondition: s");
+  const RuleSet set = load_rules_from_text(text, "many.yml");
+  EXPECT_EQ(set.documents, 3u);  // the empty document is no rule
+  EXPECT_EQ(set.rules.size(), 2u);
+  ASSERT_EQ(set.issues.size(), 1u);
+  EXPECT_EQ(set.issues[0].id, "broken-1");
+  EXPECT_EQ(set.issues[0].title, "Broken");
+  EXPECT_EQ(set.issues[0].line, 29);
+  EXPECT_EQ(set.rules[1].info.line, 33);
+}
+
+TEST(RuleLoading, Sigma1CollectionsMergeGlobalAndRepeat) {
+  const std::string text = R"(action: global
+title: Service installed
+id: 11111111-2222-4333-8444-555555555555
+level: high
+detection:
+    condition: selection
+---
+logsource: {product: windows, service: system}
+detection:
+    selection: {EventID: 7045}
+---
+logsource: {product: windows, service: security}
+detection:
+    selection: {EventID: 4697}
+---
+action: repeat
+level: low
+---
+action: reset
+---
+title: Alone
+logsource: {product: x}
+detection: {s: [y], condition: s}
+)";
+  const RuleSet set = load_rules_from_text(text, "collection.yml");
+  ASSERT_TRUE(set.issues.empty()) << set.issues[0].reason;
+  ASSERT_EQ(set.rules.size(), 4u);
+  EXPECT_EQ(set.rules[0].info.title, "Service installed");
+  EXPECT_EQ(set.rules[0].info.logsource[1].second, "system");
+  EXPECT_EQ(set.rules[1].info.logsource[1].second, "security");
+  EXPECT_EQ(set.rules[2].info.level, "low");  // repeat: the previous rule, changed
+  EXPECT_EQ(set.rules[2].info.logsource[1].second, "security");
+  EXPECT_EQ(set.rules[3].info.level, "");  // reset forgot the global part
+  EXPECT_TRUE(RuleMatcher(set.rules[1]).matches(R"({"EventID":4697})"));
+  EXPECT_NE(issue_of_file("action: merge\ntitle: x\n").reason.find("unknown collection action"),
+            std::string::npos);
+}
+
+TEST(RuleLoading, DirectoriesAreWalkedRecursivelyInSortedOrder) {
+  const fs::path dir = fresh_directory("walk");
+  write(dir / "b" / "two.yml", testing::rule_yaml("s: [two]\ncondition: s"));
+  write(dir / "a.yaml", testing::rule_yaml("s: [one]\ncondition: s"));
+  write(dir / "notes.txt", "not a rule");
+  write(dir / "c" / "d" / "three.yml", testing::rule_yaml("s: [three]\ncondition: s"));
+  const RuleSet set = load_rules({dir.string()});
+  ASSERT_EQ(set.rules.size(), 3u);
+  EXPECT_EQ(fs::path(set.rules[0].info.file).filename(), "a.yaml");
+  EXPECT_EQ(fs::path(set.rules[1].info.file).filename(), "two.yml");
+  EXPECT_EQ(fs::path(set.rules[2].info.file).filename(), "three.yml");
+  EXPECT_THROW(load_rules({(dir / "missing").string()}), std::runtime_error);
+  // Ids must be unique across files (correlations refer to rules by id).
+  write(dir / "e.yml", "id: same\n" + testing::rule_yaml("s: [e]\ncondition: s"));
+  write(dir / "f.yml", "id: same\n" + testing::rule_yaml("s: [f]\ncondition: s"));
+  const RuleSet twice = load_rules({dir.string()});
+  ASSERT_EQ(twice.issues.size(), 1u);
+  EXPECT_NE(twice.issues[0].reason.find("its id 'same' is also the id of the rule at"),
+            std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(RuleLoading, YamlSyntaxErrorsNameTheFileAndLine) {
+  const fs::path dir = fresh_directory("syntax");
+  write(dir / "bad.yml", "title: x\ndetection:\n  s: [a, b\n  condition: s\n");
+  const RuleSet set = load_rules({dir.string()});
+  ASSERT_EQ(set.issues.size(), 1u);
+  EXPECT_EQ(set.issues[0].file, (dir / "bad.yml").string());
+  EXPECT_EQ(set.issues[0].line, 4);
+  EXPECT_NE(set.issues[0].reason.find("YAML syntax error"), std::string::npos);
+  EXPECT_NE(set.issues[0].reason.find("none of the file's rules were loaded"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(RuleLoading, MalformedRulesAreRejectedWithTheOffendingLine) {
+  struct Case {
+    std::string yaml;
+    int line;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {"logsource: {product: x}\ndetection: {s: [a], condition: s}\n", 1, "has no title"},
+      {"title: t\ndetection: {s: [a], condition: s}\n", 1, "needs a 'logsource'"},
+      {"title: t\nlevel: severe\nlogsource: {product: x}\ndetection: {s: [a], condition: s}\n", 2,
+       "'level' is 'severe'"},
+      {"title: t\nstatus: done\nlogsource: {product: x}\ndetection: {s: [a], condition: s}\n", 2,
+       "'status' is 'done'"},
+      {"title: t\ntags: {a: b}\nlogsource: {product: x}\ndetection: {s: [a], condition: s}\n", 2,
+       "'tags' must be a string or a list"},
+      {"title: t\nlogsource: {product: x}\ndetection: [a]\n", 3, "needs a 'detection' map"},
+      {"title: t\nlogsource: {product: x}\ndetection:\n  s:\n    a: 1\n    a: 2\n  condition: s\n",
+       6, "key 'a' appears twice (lines 5 and 6)"},
+      {"title: t\nlogsource: {product: x}\ndetection:\n  s:\n    a: {b: c}\n  condition: s\n", 5,
+       "the value is a map"},
+      {"title: t\nlogsource: {product: x}\ndetection:\n  s:\n    a: [[b]]\n  condition: s\n", 5,
+       "not nested lists"},
+      {"title: t\nlogsource: {product: x}\ndetection:\n  s: {}\n  condition: s\n", 4, "empty map"},
+      {"title: t\nlogsource: {product: x}\ndetection:\n  s: [a]\n  condition: {x: y}\n", 5,
+       "condition must be a string"},
+      {"- just\n- a list\n", 1, "not a map"},
+      {"title: t\nlogsource: {product: x}\ndetection:\n  s: {? [x] : y}\n  condition: s\n", 4,
+       "keys must be strings"},
+  };
+  for (const Case& c : cases) {
+    const RuleIssue issue = issue_of_file(c.yaml);
+    EXPECT_EQ(issue.kind, IssueKind::kRejected) << c.yaml;
+    EXPECT_EQ(issue.line, c.line) << c.yaml << issue.reason;
+    EXPECT_NE(issue.reason.find(c.reason), std::string::npos) << c.yaml << issue.reason;
+  }
+}
+
+constexpr const char* kCorrelation = R"(title: Base
+id: base-rule
+name: failed_login
+logsource: {product: x}
+detection: {s: {outcome: failure}, condition: s}
+---
+title: Many failed logins
+id: corr-rule
+correlation:
+    type: event_count
+    rules: [failed_login]
+    group-by: [user]
+    timespan: 10m
+    condition: {gte: 10}
+level: high
+)";
+
+TEST(RuleLoading, CorrelationRulesAreValidatedAndReportedNotYetSupported) {
+  const RuleSet set = load_rules_from_text(kCorrelation, "corr.yml");
+  ASSERT_EQ(set.rules.size(), 1u);
+  EXPECT_FALSE(set.rules[0].standalone);  // only an input of the correlation
+  ASSERT_EQ(set.correlations.size(), 1u);
+  const CorrelationRule& c = set.correlations[0];
+  EXPECT_EQ(c.type, "event_count");
+  EXPECT_EQ(c.rules, std::vector<std::string>{"failed_login"});
+  EXPECT_EQ(c.group_by, std::vector<std::string>{"user"});
+  EXPECT_EQ(c.timespan_seconds, 600);
+  ASSERT_EQ(c.condition.size(), 1u);
+  EXPECT_EQ(c.condition[0].comparison, "gte");
+  EXPECT_EQ(c.condition[0].value, 10);
+  ASSERT_EQ(set.issues.size(), 1u);
+  EXPECT_EQ(set.issues[0].kind, IssueKind::kNotYetSupported);
+  EXPECT_EQ(set.issues[0].id, "corr-rule");
+  EXPECT_EQ(set.issues[0].line, 7);
+  EXPECT_EQ(set.issues[0].reason,
+            "correlation rule (event_count): not yet supported (needs the aggregation engine)");
+}
+
+TEST(RuleLoading, BrokenCorrelationsAreRejected) {
+  const auto replaced = [](const std::string& from, const std::string& to) {
+    std::string text = kCorrelation;
+    text.replace(text.find(from), from.size(), to);
+    return load_rules_from_text(text, "corr.yml");
+  };
+  const RuleSet unknown = replaced("rules: [failed_login]", "rules: [nobody]");
+  ASSERT_EQ(unknown.count(IssueKind::kRejected), 1u);
+  EXPECT_NE(unknown.issues[0].reason.find("refers to rule 'nobody', which is not among"),
+            std::string::npos);
+  EXPECT_TRUE(unknown.rules[0].standalone);
+  const RuleSet timespan = replaced("10m", "ten minutes");
+  ASSERT_EQ(timespan.issues.size(), 1u);
+  EXPECT_EQ(timespan.issues[0].line, 13);
+  EXPECT_NE(timespan.issues[0].reason.find("timespan 'ten minutes'"), std::string::npos);
+  EXPECT_NE(replaced("event_count", "event_sum").issues[0].reason.find("correlation type"),
+            std::string::npos);
+  EXPECT_NE(replaced("condition: {gte: 10}", "condition: {most: 10}")
+                .issues[0]
+                .reason.find("unknown correlation condition 'most'"),
+            std::string::npos);
+  EXPECT_NE(replaced("type: event_count", "type: value_count")
+                .issues[0]
+                .reason.find("needs the field to count"),
+            std::string::npos);
+  EXPECT_NE(replaced("    group-by: [user]\n", "").issues[0].reason.find("needs 'group-by'"),
+            std::string::npos);
+}
+
+TEST(RuleLoading, GlobalFiltersAreCompiledAndReportedNotYetSupported) {
+  const std::string text = std::string(kFullRule) + R"(---
+title: Filter admin accounts
+id: filter-1
+logsource: {category: process_creation, product: windows}
+filter:
+    rules: [whoami_execution]
+    selection:
+        User|startswith: 'adm_'
+    condition: selection
+)";
+  const RuleSet set = load_rules_from_text(text, "filter.yml");
+  ASSERT_EQ(set.filters.size(), 1u);
+  EXPECT_EQ(set.filters[0].rules, std::vector<std::string>{"whoami_execution"});
+  EXPECT_EQ(set.filters[0].filter.patterns.size(), 1u);
+  ASSERT_EQ(set.issues.size(), 1u);
+  EXPECT_EQ(set.issues[0].kind, IssueKind::kNotYetSupported);
+  EXPECT_NE(set.issues[0].reason.find("the rules it names run unfiltered"), std::string::npos);
+  EXPECT_TRUE(set.rules[0].standalone);
+}
+
+TEST(RuleLoading, FieldMappingAndPlaceholderFiles) {
+  const fs::path dir = fresh_directory("config");
+  write(dir / "fields.yml", "CommandLine: process.command_line\nUser: [actor.user, target.user]\n");
+  write(dir / "values.yml", "Admins: [root, 'adm_*']\nServers: srv01\n");
+  const FieldMapping mapping = FieldMapping::load((dir / "fields.yml").string());
+  EXPECT_EQ(mapping.paths_of("User"), (std::vector<std::string>{"actor.user", "target.user"}));
+  EXPECT_EQ(mapping.paths_of("Image"), std::vector<std::string>{"Image"});
+  const Placeholders placeholders = Placeholders::load((dir / "values.yml").string());
+  EXPECT_EQ(*placeholders.values_of("Servers"), std::vector<std::string>{"srv01"});
+  EXPECT_EQ(placeholders.values_of("Nope"), nullptr);
+  write(dir / "bad.yml", "CommandLine: process..command\n");
+  try {
+    FieldMapping::load((dir / "bad.yml").string());
+    ADD_FAILURE() << "a bad path was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.yml: line 1: field path 'process..command'"),
+              std::string::npos)
+        << e.what();
+  }
+  write(dir / "list.yml", "- a\n- b\n");
+  EXPECT_THROW(Placeholders::load((dir / "list.yml").string()), std::runtime_error);
+  EXPECT_THROW(FieldMapping::load((dir / "none.yml").string()), std::runtime_error);
+  fs::remove_all(dir);
+}
+
+TEST(RuleLoading, FieldNamesMustBeJsonPaths) {
+  const RuleIssue issue = issue_of("s:\n  a..b: x\ncondition: s");
+  EXPECT_EQ(issue.line, 6);
+  EXPECT_NE(issue.reason.find("empty segment"), std::string::npos) << issue.reason;
+}
+
+}  // namespace
+}  // namespace agentsweep::rules

@@ -1,0 +1,66 @@
+/** @file
+ * Runs a command as a child process and reports what the caller of a nightly
+ * job would see (exit code, stdout, stderr) plus what it cost: peak resident
+ * memory and wall time, so tests can hold inputs to memory and time bounds.
+ */
+#pragma once
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace agentsweep::testing {
+
+struct ChildResult {
+  int exit_code = -1;  ///< -1 when killed by a signal
+  std::string out;
+  std::string err;
+  long peak_rss_mib = 0;
+  double seconds = 0;
+};
+
+/// Runs `argv` (argv[0] is a path) with stdout and stderr in files under `dir`.
+inline ChildResult run_child(const std::vector<std::string>& argv,
+                             const std::filesystem::path& dir) {
+  const std::string out_path = (dir / "child-stdout").string();
+  const std::string err_path = (dir / "child-stderr").string();
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&files, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  const int spawn_error = posix_spawn(&pid, args[0], &files, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  if (spawn_error != 0) throw std::runtime_error("cannot run " + argv[0]);
+  int status = 0;
+  struct rusage usage {};
+  if (::wait4(pid, &status, 0, &usage) != pid) throw std::runtime_error("wait4 failed");
+
+  ChildResult r;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.peak_rss_mib = usage.ru_maxrss / 1024;  // Linux reports KiB
+  std::ifstream out(out_path, std::ios::binary);
+  r.out.assign(std::istreambuf_iterator<char>(out), {});
+  std::ifstream err(err_path, std::ios::binary);
+  r.err.assign(std::istreambuf_iterator<char>(err), {});
+  return r;
+}
+
+}  // namespace agentsweep::testing
