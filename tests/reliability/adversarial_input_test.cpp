@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,56 @@ TEST(Adversarial, DeeplyNestedJsonIsAMalformedLineNotACrash) {
   EXPECT_EQ(f["malformed_lines"], 3);
   EXPECT_EQ(f["events"], 1);
   EXPECT_LT(r.seconds, 60);
+}
+
+TEST(Adversarial, MillionFixedStringsEndInAClearErrorBeforeAnyInputIsRead) {
+  TempDir dir;
+  std::string patterns;
+  char line[32];
+  for (std::uint64_t i = 0; i < 1000000; ++i) {
+    std::snprintf(line, sizeof line, "ioc_%016llx\n",
+                  static_cast<unsigned long long>(i * 0x9E3779B97F4A7C15ull));
+    patterns += line;
+  }
+  const auto list = dir.write("iocs.txt", patterns);
+  const auto file = dir.write("log.jsonl", "{\"k\":\"ioc_0\"}\n");
+
+  const ChildResult r = scan({"-F", "-f", list.string(), file.string()}, dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("needs more automaton memory than is left of --pattern-memory (512 MiB); "
+                       "raise it or split the pattern set"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(r.out.empty());  // no report: the scan never started
+  // The tables stay within --pattern-memory; the compiler's own working
+  // memory for a million strings comes on top.
+  EXPECT_LT(r.peak_rss_mib, 1536 + kSanitizerMib);
+  EXPECT_LT(r.seconds, 120);
+}
+
+TEST(Adversarial, DfaExplosionIsBoundedAndStillExactAndSetsAreSplit) {
+  TempDir dir;
+  const auto file =
+      dir.write("log.jsonl", "{\"k\":\"ab\"}\n{\"k\":\"xa" + std::string(20, 'b') + "\"}\n");
+  // Subset construction would need 2^21 states for this one pattern: the DFA
+  // stops at its budget and lines past it are matched by NFA simulation.
+  const ChildResult alone = scan({"-e", "ok", "-e", "[ab]*a[ab]{20}", file.string()}, dir);
+  EXPECT_EQ(alone.exit_code, 1) << alone.err;
+  EXPECT_EQ(nlohmann::json::parse(alone.out)["patterns"][1]["lines"], 1);
+  EXPECT_LT(alone.peak_rss_mib, 512 + kSanitizerMib);
+  EXPECT_LT(alone.seconds, 60);
+
+  // Each of these fits alone; together they do not, so the set is split.
+  std::string patterns;
+  for (int i = 0; i < 120; ++i)
+    patterns += "[ab]*a" + std::string(static_cast<std::size_t>(i % 7), 'b') +
+                std::string(static_cast<std::size_t>(i / 7), 'c') + "[ab]{10}\n";
+  const auto list = dir.write("patterns.txt", patterns);
+  const ChildResult split = scan({"-f", list.string(), file.string()}, dir);
+  ASSERT_EQ(split.exit_code, 1) << split.err;  // the second line matches some
+  EXPECT_GT(nlohmann::json::parse(split.out)["matcher"]["automata"].get<int>(), 1);
+  EXPECT_LT(split.peak_rss_mib, 1024 + kSanitizerMib);
+  EXPECT_LT(split.seconds, 120);
 }
 
 }  // namespace
