@@ -1,7 +1,7 @@
 /** @file
  * Fuzzes the line batcher (host/io/line_batcher.cpp) with fuzzed batch and
- * read sizes, over a source that returns short reads of fuzzed lengths and may
- * end on a read error. Every line of the input must come out exactly once and
+ * read sizes and line caps, over a source that returns short reads of fuzzed
+ * lengths and may end on a read error. Every line must come out exactly once and
  * in order: in a batch, with its number, offset, bytes and line ends right, or
  * as a skipped line, oversized exactly when it needs more than a batch
  * (newline included) and incomplete exactly when a read error cut it off.
@@ -86,6 +86,9 @@ void check(std::string_view text, io::BatchLimits limits, std::vector<std::size_
   const std::vector<InputLine> lines = split_lines(text);
   std::size_t next = 0;  // index of the next line expected
   std::uint64_t scanned = 0;
+  const std::size_t max_lines =
+      limits.max_lines != 0 ? limits.max_lines
+                            : std::max<std::size_t>(limits.batch_bytes / limits.kBytesPerLine, 1);
 
   const auto take_skipped = [&] {
     for (const io::SkippedLine& s : batcher.skipped()) {
@@ -116,8 +119,9 @@ void check(std::string_view text, io::BatchLimits limits, std::vector<std::size_
                  "batch of " << bytes.size() << " bytes for batches of " << limits.batch_bytes);
     FUZZ_REQUIRE(batch->first_line == next + 1,
                  "batch starts at line " << batch->first_line << ", expected " << next + 1);
-    FUZZ_REQUIRE(batch->line_count == batch->line_ends.size(),
-                 batch->line_count << " lines, " << batch->line_ends.size() << " line ends");
+    FUZZ_REQUIRE(batch->line_count == batch->line_ends.size() && batch->line_count <= max_lines,
+                 batch->line_count << " lines, " << batch->line_ends.size()
+                                   << " line ends, at most " << max_lines);
     std::size_t begin = 0;
     for (const std::uint32_t end : batch->line_ends) {
       FUZZ_REQUIRE(next < lines.size(), "batch line past the input");
@@ -157,6 +161,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   agentsweep::io::BatchLimits limits;
   limits.batch_bytes = input.ConsumeIntegralInRange<std::size_t>(1, 300);
   limits.read_bytes = input.ConsumeIntegralInRange<std::size_t>(1, 300);
+  limits.max_lines = input.ConsumeIntegralInRange<std::size_t>(0, 20);  // 0: derived
   std::vector<std::size_t> reads;
   for (int i = 0; i < 4; ++i) reads.push_back(input.ConsumeIntegralInRange<std::size_t>(1, 300));
   const bool read_error = input.ConsumeBool();

@@ -24,6 +24,8 @@ LineBatcher::LineBatcher(ByteSource& source, std::uint32_t file_id, BatchLimits 
       buffer_(allocate(std::max<std::size_t>(limits.batch_bytes, 1) + 1)) {
   limits_.batch_bytes = std::max<std::size_t>(limits_.batch_bytes, 1);
   limits_.read_bytes = std::max<std::size_t>(limits_.read_bytes, 1);
+  if (limits_.max_lines == 0)
+    limits_.max_lines = std::max<std::size_t>(limits_.batch_bytes / BatchLimits::kBytesPerLine, 1);
 }
 
 bool LineBatcher::fill() {
@@ -44,7 +46,6 @@ Batch LineBatcher::take(std::size_t length, bool newline_appended) {
   batch.file_id = file_id_;
   batch.first_line = next_line_;
   batch.offset = buffer_offset_;
-  batch.size = length;
   batch.line_ends = std::move(spare_line_ends_);
   batch.line_ends.clear();
   const char* begin = buffer_.get();
@@ -53,10 +54,15 @@ Batch LineBatcher::take(std::size_t length, bool newline_appended) {
         std::memchr(at, '\n', static_cast<std::size_t>(begin + length - at)));
     batch.line_ends.push_back(static_cast<std::uint32_t>(newline - begin));
     at = newline + 1;
+    // Lines past the cap stay for the next batch (an appended final newline
+    // never does: that batch holds one line).
+    if (batch.line_ends.size() == limits_.max_lines) length = static_cast<std::size_t>(at - begin);
   }
+  batch.size = length;
   batch.line_count = batch.line_ends.size();
 
-  // The filled buffer becomes the batch; the partial tail moves to a spare one.
+  // The filled buffer becomes the batch; what follows (a partial line, lines
+  // past the cap) moves to a spare one.
   std::unique_ptr<char[]> fresh = spare_ ? std::move(spare_) : allocate(limits_.batch_bytes + 1);
   std::memcpy(fresh.get(), buffer_.get() + length, filled_ - length);
   batch.data = std::exchange(buffer_, std::move(fresh));
