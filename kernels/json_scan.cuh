@@ -220,6 +220,9 @@ AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32
       if (depth <= kMaxPathDepth && alive[depth] != 0)
         value_paths = detail::paths_matching_key(paths, alive[depth], depth - 1, line + key_start,
                                                  key_length, key_escaped);
+      // A repeated key replaces its earlier value: forget what was found under it.
+      for (int f = 0; f < paths.count; ++f)
+        if (value_paths & (1u << f)) result.fields[f] = FieldValue{};
       expect = Expect::kValue;
     } else if (expect == Expect::kAfterValue) {
       if (c == ',') {

@@ -80,6 +80,15 @@ TEST(JsonScan, LastDuplicateKeyWins) {
             "second");
 }
 
+TEST(JsonScan, ARepeatedKeyForgetsFieldsFoundUnderItsEarlierValue) {
+  // Found by fuzz/json_scan_fuzz: the last "actor" has no agent, so there is none.
+  EXPECT_EQ(locate(R"({"actor":{"agent_id":"evil"},"actor":{}})", kEntityPaths).values[0],
+            std::nullopt);
+  EXPECT_EQ(
+      locate(R"({"actor":{"agent_id":"a"},"actor":{"agent_id":"b"}})", kEntityPaths).values[0],
+      "b");
+}
+
 TEST(JsonScan, NumbersAreIdsByTheirText) {
   EXPECT_EQ(locate(R"({"actor":{"agent_id":-12.5e3}})", kEntityPaths).values[0], "-12.5e3");
 }
