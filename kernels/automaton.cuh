@@ -57,15 +57,14 @@ struct RawBytes {
   }
 };
 
-/// Runs `automaton` over the bytes `source` yields (anything with
+/// Runs `automaton` from `row` over the bytes `source` yields (anything with
 /// `bool next(unsigned char&)`), calling `on_match(target_row)` for every
 /// flagged transition, the end-of-text step included. Returns false when the
 /// walk reached the fallback state: the caller must redo the text exactly.
 AGENTSWEEP_CALLS_ANY_CALLABLE
 template <class Source, class OnMatch>
-AGENTSWEEP_HD inline bool walk_automaton(const AutomatonView& automaton, Source source,
-                                         OnMatch&& on_match) {
-  std::uint32_t row = automaton.start_row;
+AGENTSWEEP_HD inline bool walk_from(const AutomatonView& automaton, std::uint32_t row,
+                                    Source source, OnMatch&& on_match) {
   unsigned char byte = 0;
   while (source.next(byte)) {
     const std::uint32_t step = automaton.next[row + automaton.byte_class[byte]];
@@ -77,6 +76,14 @@ AGENTSWEEP_HD inline bool walk_automaton(const AutomatonView& automaton, Source 
   if ((step & kRowMask) == automaton.fallback_row) return false;
   if (step & kMatchFlag) on_match(step & kRowMask);
   return true;
+}
+
+/// walk_from the start state.
+AGENTSWEEP_CALLS_ANY_CALLABLE
+template <class Source, class OnMatch>
+AGENTSWEEP_HD inline bool walk_automaton(const AutomatonView& automaton, Source source,
+                                         OnMatch&& on_match) {
+  return walk_from(automaton, automaton.start_row, source, on_match);
 }
 
 /**
@@ -109,21 +116,11 @@ AGENTSWEEP_HD inline void walk_interleaved(const AutomatonView& automaton,
       if (step[w] & kMatchFlag) on_match(w, row[w]);
     }
   }
-  for (int w = 0; w < Ways; ++w) {
-    complete[w] = false;
-    if (row[w] == automaton.fallback_row) continue;
-    for (std::uint32_t i = common; i < length[w] && row[w] != automaton.fallback_row; ++i) {
-      const std::uint32_t step =
-          automaton.next[row[w] + automaton.byte_class[static_cast<unsigned char>(text[w][i])]];
-      row[w] = step & kRowMask;
-      if (step & kMatchFlag) on_match(w, row[w]);
-    }
-    if (row[w] == automaton.fallback_row) continue;
-    const std::uint32_t step = automaton.next[row[w] + automaton.end_column];
-    if ((step & kRowMask) == automaton.fallback_row) continue;
-    if (step & kMatchFlag) on_match(w, step & kRowMask);
-    complete[w] = true;
-  }
+  // Each on its own for the rest of its bytes (the fallback state stays put,
+  // so a walk that reached it reports incomplete there).
+  for (int w = 0; w < Ways; ++w)
+    complete[w] = walk_from(automaton, row[w], RawBytes{text[w] + common, text[w] + length[w]},
+                            [&](std::uint32_t target) { on_match(w, target); });
 }
 
 /// What one walk found: the OR of the mask-mode bits, and the number of

@@ -2,7 +2,9 @@
  * Inputs built to exhaust memory or time, run through the agentsweep binary
  * as a nightly job would: each must end in a clear error or in a bounded,
  * documented behaviour (docs/reliability.md), and the tests hold the process
- * to its peak memory and wall time. Inputs are generated on the fly.
+ * to its peak memory. Time is not asserted (tests never fail on timing): a
+ * hang is caught by ctest's TIMEOUT, and docs/reliability.md records what
+ * each case costs. Inputs are generated on the fly.
  */
 #include <gtest/gtest.h>
 
@@ -24,14 +26,11 @@ using testing::ChildResult;
 using testing::TempDir;
 
 // A sanitized build adds shadow memory and a quarantine of freed blocks to
-// every process and runs several times slower; the bounds are the program's,
-// so they allow for that.
+// every process; the bounds are the program's, so they allow for that.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr long kSanitizerMib = 512;
-constexpr double kSlowdown = 5;
 #else
 constexpr long kSanitizerMib = 0;
-constexpr double kSlowdown = 1;
 #endif
 constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
 constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
@@ -65,7 +64,6 @@ TEST(Adversarial, GigabyteLineIsSkippedInBoundedMemoryAndTheScanGoesOn) {
   EXPECT_EQ(f["scanned_bytes"], after.size() - 1);
   // One 64 MiB batch buffer, whatever the line's length.
   EXPECT_LT(r.peak_rss_mib, 192 + kSanitizerMib);
-  EXPECT_LT(r.seconds, 120 * kSlowdown);
 }
 
 TEST(Adversarial, NewlineBombUsesMemoryOfOneBatchNotOfItsLines) {
@@ -116,7 +114,6 @@ TEST(Adversarial, DeeplyNestedJsonIsAMalformedLineNotACrash) {
   const nlohmann::json f = file_report(r);
   EXPECT_EQ(f["malformed_lines"], 3);
   EXPECT_EQ(f["events"], 1);
-  EXPECT_LT(r.seconds, 60 * kSlowdown);
 }
 
 TEST(Adversarial, MillionFixedStringsEndInAClearErrorBeforeAnyInputIsRead) {
@@ -141,7 +138,6 @@ TEST(Adversarial, MillionFixedStringsEndInAClearErrorBeforeAnyInputIsRead) {
   // The tables stay within --pattern-memory; the compiler's own working
   // memory for a million strings comes on top.
   EXPECT_LT(r.peak_rss_mib, 1536 + kSanitizerMib);
-  EXPECT_LT(r.seconds, 120 * kSlowdown);
 }
 
 TEST(Adversarial, DfaExplosionIsBoundedAndStillExactAndSetsAreSplit) {
@@ -154,7 +150,6 @@ TEST(Adversarial, DfaExplosionIsBoundedAndStillExactAndSetsAreSplit) {
   EXPECT_EQ(alone.exit_code, 1) << alone.err;
   EXPECT_EQ(nlohmann::json::parse(alone.out)["patterns"][1]["lines"], 1);
   EXPECT_LT(alone.peak_rss_mib, 512 + kSanitizerMib);
-  EXPECT_LT(alone.seconds, 60 * kSlowdown);
 
   // Each of these fits alone; together they do not, so the set is split.
   std::string patterns;
@@ -166,7 +161,6 @@ TEST(Adversarial, DfaExplosionIsBoundedAndStillExactAndSetsAreSplit) {
   ASSERT_EQ(split.exit_code, 1) << split.err;  // the second line matches some
   EXPECT_GT(nlohmann::json::parse(split.out)["matcher"]["automata"].get<int>(), 1);
   EXPECT_LT(split.peak_rss_mib, 1024 + kSanitizerMib);
-  EXPECT_LT(split.seconds, 120 * kSlowdown);
 }
 
 TEST(Adversarial, LinesForcedOntoTheFallbackAreMatchedExactly) {
@@ -191,7 +185,6 @@ TEST(Adversarial, LinesForcedOntoTheFallbackAreMatchedExactly) {
   ASSERT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["totals"]["hit_lines"], expected_hits);
   EXPECT_LT(r.peak_rss_mib, 256 + kSanitizerMib);
-  EXPECT_LT(r.seconds, 60 * kSlowdown);
 }
 
 }  // namespace

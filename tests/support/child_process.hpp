@@ -1,7 +1,7 @@
 /** @file
  * Runs a command as a child process and reports what the caller of a nightly
  * job would see (exit code, stdout, stderr) plus what it cost: peak resident
- * memory and wall time, so tests can hold inputs to memory and time bounds.
+ * memory, so tests can hold inputs to memory bounds.
  */
 #pragma once
 
@@ -10,7 +10,6 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -27,7 +26,6 @@ struct ChildResult {
   std::string out;
   std::string err;
   long peak_rss_mib = 0;
-  double seconds = 0;
 };
 
 /// Runs `argv` (argv[0] is a path) with stdout and stderr in files under `dir`.
@@ -43,7 +41,6 @@ inline ChildResult run_child(const std::vector<std::string>& argv,
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
-  const auto start = std::chrono::steady_clock::now();
   pid_t pid = 0;
   const int spawn_error = posix_spawn(&pid, args[0], &files, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&files);
@@ -53,7 +50,6 @@ inline ChildResult run_child(const std::vector<std::string>& argv,
   if (::wait4(pid, &status, 0, &usage) != pid) throw std::runtime_error("wait4 failed");
 
   ChildResult r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.peak_rss_mib = usage.ru_maxrss / 1024;  // Linux reports KiB
   std::ifstream out(out_path, std::ios::binary);

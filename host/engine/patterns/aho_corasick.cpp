@@ -26,7 +26,6 @@ Automaton build_aho_corasick(const std::vector<std::string>& literals,
   Automaton automaton;
   automaton.kind = Automaton::Kind::kAhoCorasick;
   automaton.pattern_ids = pattern_ids;
-  const bool list_mode = literals.size() > kernels::kMaskPatterns;
 
   // Bytes that occur in no literal share class 0; each other byte (case
   // folded) gets its own. The last column is the end-of-text step.
@@ -106,19 +105,11 @@ Automaton build_aho_corasick(const std::vector<std::string>& literals,
   for (std::uint32_t& edge : next)
     edge = edge * stride | (ends[edge].empty() ? 0u : kernels::kMatchFlag);
   automaton.next = std::move(next);
-  if (list_mode) automaton.output_begin.push_back(0);
   for (std::vector<std::uint32_t>& reported : ends) {
     std::sort(reported.begin(), reported.end());
     reported.erase(std::unique(reported.begin(), reported.end()), reported.end());
-    if (list_mode) {
-      for (std::uint32_t p : reported) automaton.outputs.push_back(pattern_ids[p]);
-      automaton.output_begin.push_back(static_cast<std::uint32_t>(automaton.outputs.size()));
-    } else {
-      std::uint64_t mask = 0;
-      for (std::uint32_t p : reported) mask |= std::uint64_t{1} << p;
-      automaton.masks.push_back(mask);
-    }
   }
+  automaton.set_outputs(ends);
   return automaton;
 }
 

@@ -198,18 +198,10 @@ class DfaBuilder {
     automaton.next = std::move(table_);
     for (std::uint32_t& entry : automaton.next)
       entry = (entry & kernels::kMatchFlag) | (entry & kernels::kRowMask) * stride();
-    const bool list_mode = pattern_ids.size() > kernels::kMaskPatterns;
-    if (list_mode) automaton.output_begin.push_back(0);
-    for (const DfaState& state : states_) {
-      if (list_mode) {
-        for (std::uint32_t p : state.emitted) automaton.outputs.push_back(pattern_ids[p]);
-        automaton.output_begin.push_back(static_cast<std::uint32_t>(automaton.outputs.size()));
-      } else {
-        std::uint64_t mask = 0;
-        for (std::uint32_t p : state.emitted) mask |= std::uint64_t{1} << p;
-        automaton.masks.push_back(mask);
-      }
-    }
+    std::vector<std::vector<std::uint32_t>> reported;
+    reported.reserve(states_.size());
+    for (DfaState& state : states_) reported.push_back(std::move(state.emitted));
+    automaton.set_outputs(reported);
     return automaton;
   }
 

@@ -15,6 +15,24 @@ std::size_t Automaton::memory_bytes() const {
          output_begin.size() * sizeof(output_begin[0]) + outputs.size() * sizeof(outputs[0]);
 }
 
+void Automaton::set_outputs(const std::vector<std::vector<std::uint32_t>>& reported) {
+  masks.clear();
+  outputs.clear();
+  output_begin.clear();
+  const bool list = pattern_ids.size() > kernels::kMaskPatterns;
+  if (list) output_begin.push_back(0);
+  for (const std::vector<std::uint32_t>& state : reported) {
+    if (list) {
+      for (std::uint32_t p : state) outputs.push_back(pattern_ids[p]);
+      output_begin.push_back(static_cast<std::uint32_t>(outputs.size()));
+    } else {
+      std::uint64_t mask = 0;
+      for (std::uint32_t p : state) mask |= std::uint64_t{1} << p;
+      masks.push_back(mask);
+    }
+  }
+}
+
 kernels::AutomatonView Automaton::view() const {
   kernels::AutomatonView v;
   v.byte_class = byte_class.data();

@@ -74,6 +74,9 @@ struct Automaton {
       pattern_ids;  ///< global ids covered; in mask mode bit i is pattern_ids[i]
 
   bool list_mode() const { return !output_begin.empty(); }
+  /// Fills masks or outputs, one entry per state, from what each state reports
+  /// (indexes into pattern_ids, ascending); list mode when pattern_ids exceed a mask.
+  void set_outputs(const std::vector<std::vector<std::uint32_t>>& reported);
   std::size_t states() const { return next.size() / stride; }
   std::size_t memory_bytes() const;
   /// The tables in place, for host-side walks.
