@@ -31,8 +31,7 @@ backends::BackendChoice parse_backend(const std::string& name) {
 
 engine::ScanPlan build_plan(const ScanOptions& options) {
   engine::ScanPlanOptions plan;
-  plan.agent_field = options.agent_field;
-  plan.operator_field = options.operator_field;
+  plan.entities = options.entities;
   if (!options.field.empty()) plan.pattern_fields.push_back(options.field);
   plan.limits.max_states = options.dfa_states;
   plan.limits.memory_bytes = options.pattern_memory;
@@ -97,10 +96,16 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}))
       ->envname("AGENTSWEEP_BACKEND")
       ->capture_default_str();
-  scan.add_option("--agent-field", o.agent_field, "JSON path of the agent id (dot notation)")
+  scan.add_option("--agent-field", o.entities.agent, "JSON path of the agent id (dot notation)")
       ->capture_default_str();
-  scan.add_option("--operator-field", o.operator_field,
-                  "JSON path of the operator id (dot notation)")
+  scan.add_option("--operator-field", o.entities.op, "JSON path of the operator id (dot notation)")
+      ->capture_default_str();
+  scan.add_option("--key-field", o.entities.key, "JSON path of the API key id (dot notation)")
+      ->capture_default_str();
+  scan.add_option("--ip-field", o.entities.ip, "JSON path of the source address (dot notation)")
+      ->capture_default_str();
+  scan.add_option("--time-field", o.entities.time,
+                  "JSON path of the event time: an ISO 8601 string or epoch seconds")
       ->capture_default_str();
   scan.add_option("--batch-size", o.batch_bytes,
                   "Bytes per batch, e.g. 64M; also the longest line scanned (longer lines are "

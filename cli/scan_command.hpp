@@ -10,6 +10,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "host/engine/scan_plan.hpp"
+
 namespace agentsweep::cli {
 
 struct ScanOptions {
@@ -23,8 +25,7 @@ struct ScanOptions {
   std::size_t dfa_states = 200000;
   std::size_t pattern_memory = std::size_t{512} << 20;
   std::string backend = "auto";
-  std::string agent_field = "actor.agent_id";
-  std::string operator_field = "actor.operator_id";
+  engine::EntityPaths entities;
   std::size_t batch_bytes = std::size_t{64} << 20;
   std::size_t read_bytes = std::size_t{1} << 20;
   std::size_t top = 10;

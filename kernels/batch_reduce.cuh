@@ -18,6 +18,11 @@ struct LineCounts {
   std::uint64_t malformed = 0;
   std::uint64_t without_agent = 0;
   std::uint64_t without_operator = 0;
+  std::uint64_t without_key = 0;
+  std::uint64_t without_ip = 0;
+  std::uint64_t without_time = 0;  ///< no time field, or null
+  std::uint64_t invalid_time = 0;  ///< a time field that is no timestamp
+  std::uint64_t timed_agent = 0;   ///< with an agent and a valid time
   std::uint64_t hit = 0;
 
   AGENTSWEEP_HD LineCounts operator+(const LineCounts& o) const {
@@ -26,6 +31,11 @@ struct LineCounts {
             malformed + o.malformed,
             without_agent + o.without_agent,
             without_operator + o.without_operator,
+            without_key + o.without_key,
+            without_ip + o.without_ip,
+            without_time + o.without_time,
+            invalid_time + o.invalid_time,
+            timed_agent + o.timed_agent,
             hit + o.hit};
   }
 };
@@ -38,6 +48,11 @@ struct CountLine {
     c.events = r.kind == LineKind::kEvent;
     c.without_agent = c.events && r.agent.key == kNoEntity;
     c.without_operator = c.events && r.op.key == kNoEntity;
+    c.without_key = c.events && r.key.key == kNoEntity;
+    c.without_ip = c.events && r.ip.key == kNoEntity;
+    c.without_time = c.events && r.time == TimeStatus::kAbsent;
+    c.invalid_time = c.events && r.time == TimeStatus::kInvalid;
+    c.timed_agent = c.events && r.agent.key != kNoEntity && r.time == TimeStatus::kValid;
     c.hit = r.hit;
     return c;
   }
@@ -55,6 +70,8 @@ struct EntityRow {
   std::uint64_t events = 0;
   std::uint64_t hit_events = 0;
   std::uint64_t with_operator = 0;
+  std::int64_t first_ms = kNoTime;  ///< earliest valid timestamp
+  std::int64_t last_ms = kNoTime;   ///< latest valid timestamp
   std::uint32_t first_line = 0;
   std::uint32_t offset = 0;
   std::uint32_t length = 0;
@@ -67,6 +84,8 @@ struct MergeEntityRows {
     merged.events = a.events + b.events;
     merged.hit_events = a.hit_events + b.hit_events;
     merged.with_operator = a.with_operator + b.with_operator;
+    merged.first_ms = earlier_time(a.first_ms, b.first_ms);
+    merged.last_ms = later_time(a.last_ms, b.last_ms);
     return merged;
   }
 };
@@ -77,6 +96,7 @@ AGENTSWEEP_HD inline EntityRow entity_row(const LineRecord& r, const EntityRef& 
   row.events = 1;
   row.hit_events = r.hit;
   row.with_operator = r.op.key != kNoEntity;
+  if (r.time == TimeStatus::kValid) row.first_ms = row.last_ms = r.time_ms;
   row.first_line = line;
   row.offset = id.offset;
   row.length = id.length;
@@ -84,15 +104,18 @@ AGENTSWEEP_HD inline EntityRow entity_row(const LineRecord& r, const EntityRef& 
   return row;
 }
 
-struct IsEventWithAgent {
+/// Events whose `Entity` is present.
+template <EntityRef LineRecord::*Entity>
+struct IsEventWith {
   AGENTSWEEP_HD bool operator()(const LineRecord& r) const {
-    return r.kind == LineKind::kEvent && r.agent.key != kNoEntity;
+    return r.kind == LineKind::kEvent && (r.*Entity).key != kNoEntity;
   }
 };
 
-struct IsEventWithOperator {
+/// Events with an agent and a valid time: the per-second counts of windows.
+struct IsTimedEventWithAgent {
   AGENTSWEEP_HD bool operator()(const LineRecord& r) const {
-    return r.kind == LineKind::kEvent && r.op.key != kNoEntity;
+    return r.kind == LineKind::kEvent && r.agent.key != kNoEntity && r.time == TimeStatus::kValid;
   }
 };
 
@@ -102,10 +125,12 @@ struct IsMalformed {
   }
 };
 
-struct AgentKeyOf {
+/// The key of line `index`'s `Entity` (kNoEntity when absent).
+template <EntityRef LineRecord::*Entity>
+struct EntityKeyOf {
   const LineRecord* records;
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
-    return records[index].agent.key;
+    return (records[index].*Entity).key;
   }
 };
 
@@ -114,26 +139,20 @@ struct NoKey {
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t) const { return 0; }
 };
 
-struct OperatorKeyOf {
+/// The whole second of line `index`'s time, as an unsigned sort key.
+struct SecondOf {
   const LineRecord* records;
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
-    return records[index].op.key;
+    return static_cast<std::uint64_t>(second_of(records[index].time_ms));
   }
 };
 
-/// Line `index` as a row for the per-agent reduction.
-struct AgentRowOf {
+/// Line `index` as a row whose id is its `Entity`.
+template <EntityRef LineRecord::*Entity>
+struct EntityRowOf {
   const LineRecord* records;
   AGENTSWEEP_HD EntityRow operator()(std::uint32_t index) const {
-    return entity_row(records[index], records[index].agent, index);
-  }
-};
-
-/// Line `index` as a row for the per-(operator, agent) reduction; its id is the operator's.
-struct OperatorRowOf {
-  const LineRecord* records;
-  AGENTSWEEP_HD EntityRow operator()(std::uint32_t index) const {
-    return entity_row(records[index], records[index].op, index);
+    return entity_row(records[index], records[index].*Entity, index);
   }
 };
 

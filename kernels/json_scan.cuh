@@ -14,7 +14,7 @@
 
 namespace agentsweep::kernels {
 
-inline constexpr int kMaxFields = 8;     ///< field paths located per line
+inline constexpr int kMaxFields = 12;    ///< field paths located per line
 inline constexpr int kMaxPathDepth = 8;  ///< segments per path ("a.b.c" is 3)
 inline constexpr int kMaxNesting = 128;  ///< deeper lines are reported malformed
 

@@ -7,7 +7,8 @@
  *   fields     one ScanLine per line: validate JSON, locate and hash entities
  *   match      one pass per automaton (kernels/match_lines.cuh): masks or
  *              (line, pattern) pairs -> lines and events per pattern
- *   aggregate  sort + reduce_by_key per agent and per (operator, agent)
+ *   aggregate  sort + reduce_by_key per agent, per (operator | key | address,
+ *              agent) and per (agent, second)
  *
  * Line ends come with the batch (found by the host batcher in the pass that
  * counts lines).
@@ -69,7 +70,7 @@ struct LoadedPlan {
   Vector<char> path_text;
   FieldPathsView paths;
   EntityFields entities;
-  int first_span_field = 2;
+  int first_span_field = EntityFields::kCount;
   int span_fields = 0;
   std::vector<Automaton> automata;
 
@@ -320,11 +321,12 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
 
 /// Rows of the lines selected by `select`, sorted by (key, second key) and
 /// reduced; returns the number of unique rows, left in ws.unique_keys,
-/// ws.unique_second_keys and ws.merged.
+/// ws.unique_second_keys and ws.merged. Adds the ids that share a key to
+/// `collisions` unless it is null.
 template <class System, class Select, class KeyOf, class SecondKeyOf, class RowOf>
 std::size_t reduce_entities(System& system, BatchWorkspace<System>& ws, const char* bytes,
                             std::uint32_t lines, std::size_t selected, Select select, KeyOf key_of,
-                            SecondKeyOf second_key_of, RowOf row_of, std::uint64_t& collisions) {
+                            SecondKeyOf second_key_of, RowOf row_of, std::uint64_t* collisions) {
   using thrust::make_counting_iterator;
   auto policy = system.policy();
   const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
@@ -339,10 +341,11 @@ std::size_t reduce_entities(System& system, BatchWorkspace<System>& ws, const ch
   thrust::transform(policy, index, index + selected, rows, row_of);
   const auto pairs = thrust::make_zip_iterator(keys, second);
   thrust::sort_by_key(policy, pairs, pairs + static_cast<std::ptrdiff_t>(selected), rows);
-  collisions += thrust::transform_reduce(
-      policy, make_counting_iterator<std::uint32_t>(1),
-      make_counting_iterator(static_cast<std::uint32_t>(selected)),
-      NeighbourCollides{bytes, keys, rows}, std::uint64_t{0}, thrust::plus<std::uint64_t>());
+  if (collisions != nullptr)
+    *collisions += thrust::transform_reduce(
+        policy, make_counting_iterator<std::uint32_t>(1),
+        make_counting_iterator(static_cast<std::uint32_t>(selected)),
+        NeighbourCollides{bytes, keys, rows}, std::uint64_t{0}, thrust::plus<std::uint64_t>());
   std::uint64_t* unique_keys = at_least(ws.unique_keys, selected);
   std::uint64_t* unique_second = at_least(ws.unique_second_keys, selected);
   EntityRow* merged = at_least(ws.merged, selected);
@@ -351,6 +354,28 @@ std::size_t reduce_entities(System& system, BatchWorkspace<System>& ws, const ch
       thrust::make_zip_iterator(unique_keys, unique_second), merged,
       thrust::equal_to<thrust::tuple<std::uint64_t, std::uint64_t>>(), MergeEntityRows{});
   return static_cast<std::size_t>(ends.second - merged);
+}
+
+/// Per (`Entity`, agent) rows of the events with that entity, as tallies
+/// with the entity's id.
+template <EntityRef LineRecord::*Entity, class System>
+std::vector<engine::EntityAgentTally> tally_with_agents(System& system, BatchWorkspace<System>& ws,
+                                                        const io::Batch& batch, const char* bytes,
+                                                        std::uint32_t lines, std::size_t selected,
+                                                        std::uint64_t& collisions) {
+  std::vector<engine::EntityAgentTally> tallies;
+  if (selected == 0) return tallies;
+  const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  const std::size_t pairs = reduce_entities(
+      system, ws, bytes, lines, selected, IsEventWith<Entity>{}, EntityKeyOf<Entity>{records},
+      EntityKeyOf<&LineRecord::agent>{records}, EntityRowOf<Entity>{records}, &collisions);
+  const auto keys = to_host<std::uint64_t, System>(ws.unique_keys, pairs);
+  const auto agents = to_host<std::uint64_t, System>(ws.unique_second_keys, pairs);
+  const auto rows = to_host<EntityRow, System>(ws.merged, pairs);
+  tallies.reserve(pairs);
+  for (std::size_t i = 0; i < pairs; ++i)
+    tallies.push_back({keys[i], agents[i], decode_id(batch, rows[i]), rows[i].events});
+  return tallies;
 }
 
 }  // namespace detail
@@ -390,6 +415,10 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
   result.malformed_lines = counts.malformed;
   result.events_without_agent = counts.without_agent;
   result.events_without_operator = counts.without_operator;
+  result.events_without_key = counts.without_key;
+  result.events_without_ip = counts.without_ip;
+  result.events_without_time = counts.without_time;
+  result.events_with_invalid_time = counts.invalid_time;
   result.hit_lines = counts.hit;
 
   if (counts.malformed > 0) {
@@ -414,28 +443,40 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
   // aggregate per agent
   if (const std::size_t selected = counts.events - counts.without_agent) {
     const std::size_t agents = detail::reduce_entities(
-        system, ws, bytes, lines, selected, IsEventWithAgent{}, AgentKeyOf{records}, NoKey{},
-        AgentRowOf{records}, result.id_collisions);
+        system, ws, bytes, lines, selected, IsEventWith<&LineRecord::agent>{},
+        EntityKeyOf<&LineRecord::agent>{records}, NoKey{}, EntityRowOf<&LineRecord::agent>{records},
+        &result.id_collisions);
     const auto keys = detail::to_host<std::uint64_t, System>(ws.unique_keys, agents);
     const auto rows = detail::to_host<EntityRow, System>(ws.merged, agents);
     result.agents.reserve(agents);
     for (std::size_t i = 0; i < agents; ++i)
       result.agents.push_back({keys[i], detail::decode_id(batch, rows[i]), rows[i].events,
-                               rows[i].hit_events, rows[i].with_operator});
+                               rows[i].hit_events, rows[i].with_operator, rows[i].first_ms,
+                               rows[i].last_ms});
   }
 
-  // aggregate per (operator, agent)
-  if (const std::size_t selected = counts.events - counts.without_operator) {
+  // aggregate per (operator | key | address, agent)
+  result.operators = detail::tally_with_agents<&LineRecord::op>(
+      system, ws, batch, bytes, lines, counts.events - counts.without_operator,
+      result.id_collisions);
+  result.keys = detail::tally_with_agents<&LineRecord::key>(
+      system, ws, batch, bytes, lines, counts.events - counts.without_key, result.id_collisions);
+  result.ips = detail::tally_with_agents<&LineRecord::ip>(
+      system, ws, batch, bytes, lines, counts.events - counts.without_ip, result.id_collisions);
+
+  // aggregate per (agent, second): time windows are counted from these
+  if (counts.timed_agent > 0) {
     const std::size_t pairs = detail::reduce_entities(
-        system, ws, bytes, lines, selected, IsEventWithOperator{}, OperatorKeyOf{records},
-        AgentKeyOf{records}, OperatorRowOf{records}, result.id_collisions);
-    const auto ops = detail::to_host<std::uint64_t, System>(ws.unique_keys, pairs);
-    const auto agents = detail::to_host<std::uint64_t, System>(ws.unique_second_keys, pairs);
+        system, ws, bytes, lines, counts.timed_agent, IsTimedEventWithAgent{},
+        EntityKeyOf<&LineRecord::agent>{records}, SecondOf{records},
+        EntityRowOf<&LineRecord::agent>{records}, nullptr);  // agent ids were checked above
+    const auto agents = detail::to_host<std::uint64_t, System>(ws.unique_keys, pairs);
+    const auto seconds = detail::to_host<std::uint64_t, System>(ws.unique_second_keys, pairs);
     const auto rows = detail::to_host<EntityRow, System>(ws.merged, pairs);
-    result.operators.reserve(pairs);
+    result.agent_seconds.reserve(pairs);
     for (std::size_t i = 0; i < pairs; ++i)
-      result.operators.push_back(
-          {ops[i], agents[i], detail::decode_id(batch, rows[i]), rows[i].events});
+      result.agent_seconds.push_back(
+          {agents[i], static_cast<std::int64_t>(seconds[i]), rows[i].events});
   }
   return result;
 }

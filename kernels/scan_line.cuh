@@ -1,7 +1,8 @@
 /** @file
  * The per-line work of a scan, written once for every backend: classify the
- * line (event, blank, malformed), locate the entity fields and hash their
- * decoded values. Pattern matching runs as separate passes (scan_batch.inl).
+ * line (event, blank, malformed), locate the entity fields, hash their decoded
+ * values and read the timestamp. Pattern matching runs as separate passes
+ * (scan_batch.inl).
  */
 #pragma once
 
@@ -12,6 +13,7 @@
 #include "kernels/json_scan.cuh"
 #include "kernels/json_string.cuh"
 #include "kernels/portability.cuh"
+#include "kernels/timestamp.cuh"
 
 namespace agentsweep::kernels {
 
@@ -21,8 +23,8 @@ enum class LineKind : std::uint8_t { kEvent, kBlank, kMalformed };
 struct EntityRef {
   std::uint64_t key = kNoEntity;
   std::uint32_t offset = 0;
-  std::uint32_t length = 0;
-  bool escaped = false;
+  std::uint32_t length : 31 = 0;  // packed: a batch holds one of these per entity and line
+  std::uint32_t escaped : 1 = 0;
 };
 
 struct LineRecord {
@@ -30,16 +32,24 @@ struct LineRecord {
   std::uint32_t length = 0;  ///< without "\n" or "\r\n"
   EntityRef agent;
   EntityRef op;
+  EntityRef key;                   ///< the API key
+  EntityRef ip;                    ///< the source address
+  std::int64_t time_ms = 0;        ///< when time == TimeStatus::kValid
   std::uint32_t error_offset = 0;  ///< within the line, for malformed lines
   JsonError error = JsonError::kNone;
   LineKind kind = LineKind::kBlank;
+  TimeStatus time = TimeStatus::kAbsent;
   bool hit = false;  ///< some pattern occurs in the line
 };
 
-/// Which located fields are the entities that scans aggregate by.
+/// Which located fields are the entities that scans aggregate by, and the time.
 struct EntityFields {
   int agent = 0;
   int op = 1;
+  int key = 2;
+  int ip = 3;
+  int time = 4;
+  static constexpr int kCount = 5;  ///< pattern scopes come after these
 };
 
 AGENTSWEEP_HD inline EntityRef entity_from_field(const char* line, std::uint32_t line_begin,
@@ -54,8 +64,8 @@ AGENTSWEEP_HD inline EntityRef entity_from_field(const char* line, std::uint32_t
   while (decoder.next(byte)) hasher.add(byte);
   ref.key = hasher.finish();
   ref.offset = line_begin + field.offset;
-  ref.length = field.length;
-  ref.escaped = field.has_escape;
+  ref.length = field.length & 0x7fffffffu;  // fits: --batch-size is at most 2 GiB
+  ref.escaped = field.has_escape ? 1u : 0u;
   return ref;
 }
 
@@ -93,6 +103,9 @@ struct ScanLine {
     record.kind = LineKind::kEvent;
     record.agent = entity_from_field(line, record.begin, scan.fields[entities.agent]);
     record.op = entity_from_field(line, record.begin, scan.fields[entities.op]);
+    record.key = entity_from_field(line, record.begin, scan.fields[entities.key]);
+    record.ip = entity_from_field(line, record.begin, scan.fields[entities.ip]);
+    record.time = read_timestamp(line, scan.fields[entities.time], record.time_ms);
     const int span_fields = paths.count - first_span_field;
     for (int f = 0; f < span_fields; ++f) {
       FieldValue value = scan.fields[first_span_field + f];

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/report/time_text.hpp"
+
 namespace agentsweep::report {
 
 namespace {
@@ -26,11 +28,29 @@ Json totals_json(const Totals& t) {
               {"incomplete_lines", t.incomplete_lines},
               {"events_without_agent", t.events_without_agent},
               {"events_without_operator", t.events_without_operator},
+              {"events_without_key", t.events_without_key},
+              {"events_without_ip", t.events_without_ip},
+              {"events_without_time", t.events_without_time},
+              {"events_with_invalid_time", t.events_with_invalid_time},
               {"hit_lines", t.hit_lines},
               {"agents", t.agents},
               {"operators", t.operators},
-              {"orphan_agents", t.orphan_agents},
+              {"keys", t.keys},
+              {"ips", t.ips},
               {"id_collisions", t.id_collisions}};
+}
+
+Json fleet_json(const Fleet& f) {
+  const Distribution& d = f.agents_per_operator;
+  return Json{{"agents_per_operator",
+               Json{{"mean", d.mean}, {"p50", d.p50}, {"p99", d.p99}, {"max", d.max}}},
+              {"orphan_agents", f.orphan_agents},
+              {"agents_with_several_operators", f.agents_with_several_operators},
+              {"keys_with_several_agents", f.keys_with_several_agents}};
+}
+
+Json time_json(std::int64_t ms) {
+  return ms == kernels::kNoTime ? Json() : Json(iso8601(ms));
 }
 
 Json file_json(const state::FileSummary& f) {
@@ -51,8 +71,23 @@ Json file_json(const state::FileSummary& f) {
 }
 
 Json agent_json(const AgentRow& a) {
-  return Json{
-      {"id", a.id}, {"events", a.events}, {"hit_events", a.hit_events}, {"operators", a.operators}};
+  return Json{{"id", a.id},
+              {"events", a.events},
+              {"hit_events", a.hit_events},
+              {"operators", a.operators},
+              {"keys", a.keys},
+              {"ips", a.ips},
+              {"first_seen", time_json(a.first_ms)},
+              {"last_seen", time_json(a.last_ms)},
+              {"busiest_window", Json{{"seconds", kBurstWindowSeconds},
+                                      {"events", a.busiest_window_events},
+                                      {"start", time_json(a.busiest_window_start_ms)}}}};
+}
+
+Json agents_json(const std::vector<AgentRow>& rows) {
+  Json list = Json::array();
+  for (const AgentRow& a : rows) list.push_back(agent_json(a));
+  return list;
 }
 
 }  // namespace
@@ -60,8 +95,13 @@ Json agent_json(const AgentRow& a) {
 void write_json(std::ostream& out, const Summary& s) {
   Json doc;
   doc["backend"] = Json{{"name", s.backend}, {"description", s.backend_description}};
-  doc["fields"] = Json{{"agent", s.agent_field}, {"operator", s.operator_field}};
+  doc["fields"] = Json{{"agent", s.agent_field},
+                       {"operator", s.operator_field},
+                       {"key", s.key_field},
+                       {"ip", s.ip_field},
+                       {"time", s.time_field}};
   doc["totals"] = totals_json(s.totals);
+  doc["fleet"] = fleet_json(s.fleet);
   doc["files"] = Json::array();
   for (const auto& f : s.files) doc["files"].push_back(file_json(f));
   doc["matcher"] = Json{{"patterns", s.patterns.size()},
@@ -74,13 +114,19 @@ void write_json(std::ostream& out, const Summary& s) {
   for (const auto& p : s.patterns)
     doc["patterns"].push_back(
         Json{{"pattern", p.pattern}, {"scope", p.scope}, {"lines", p.lines}, {"events", p.events}});
-  doc["top_agents_by_events"] = Json::array();
-  for (const auto& a : s.top_agents_by_events) doc["top_agents_by_events"].push_back(agent_json(a));
-  doc["top_agents_by_hits"] = Json::array();
-  for (const auto& a : s.top_agents_by_hits) doc["top_agents_by_hits"].push_back(agent_json(a));
+  doc["top_agents_by_events"] = agents_json(s.top_agents_by_events);
+  doc["top_agents_by_hits"] = agents_json(s.top_agents_by_hits);
+  doc["top_agents_by_burst"] = agents_json(s.top_agents_by_burst);
+  doc["agents_with_several_operators"] = agents_json(s.agents_with_several_operators);
   doc["top_operators"] = Json::array();
   for (const auto& o : s.top_operators)
-    doc["top_operators"].push_back(Json{{"id", o.id}, {"agents", o.agents}, {"events", o.events}});
+    doc["top_operators"].push_back(Json{{"id", o.id},
+                                        {"agents", o.agents},
+                                        {"events", o.events},
+                                        {"agents_with_hits", o.agents_with_hits}});
+  doc["shared_keys"] = Json::array();
+  for (const auto& k : s.shared_keys)
+    doc["shared_keys"].push_back(Json{{"id", k.id}, {"agents", k.agents}, {"events", k.events}});
   // Invalid UTF-8 in ids or patterns is replaced rather than aborting the report.
   out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }

@@ -4,7 +4,11 @@
 #include "cli/report/summary.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <numeric>
 #include <unordered_map>
+
+#include "host/state/time_windows.hpp"
 
 namespace agentsweep::report {
 
@@ -37,13 +41,90 @@ Totals add_up(const state::ScanState& state) {
   }
   t.events_without_agent = state.events_without_agent();
   t.events_without_operator = state.events_without_operator();
+  t.events_without_key = state.events_without_key();
+  t.events_without_ip = state.events_without_ip();
+  t.events_without_time = state.events_without_time();
+  t.events_with_invalid_time = state.events_with_invalid_time();
   t.hit_lines = state.hit_lines();
   t.agents = state.agents().size();
   t.operators = state.operators().size();
+  t.keys = state.keys().size();
+  t.ips = state.ips().size();
   t.id_collisions = state.id_collisions();
-  for (const auto& [key, agent] : state.agents())
-    t.orphan_agents += agent.events_with_operator == 0;
   return t;
+}
+
+/// `values` sorted ascending; nearest rank.
+std::uint64_t percentile(const std::vector<std::uint64_t>& values, std::uint64_t percent) {
+  const std::uint64_t rank = (percent * values.size() + 99) / 100;  // ceil, 1-based
+  return values[std::max<std::uint64_t>(rank, 1) - 1];
+}
+
+Distribution distribution(std::vector<std::uint64_t> values) {
+  Distribution d;
+  if (values.empty()) return d;
+  std::sort(values.begin(), values.end());
+  d.mean = static_cast<double>(std::accumulate(values.begin(), values.end(), std::uint64_t{0})) /
+           static_cast<double>(values.size());
+  d.p50 = percentile(values, 50);
+  d.p99 = percentile(values, 99);
+  d.max = values.back();
+  return d;
+}
+
+/// For every agent, the number of entities of `entities` it was seen with.
+std::unordered_map<std::uint64_t, std::uint64_t> entities_per_agent(const state::EntityMap& map) {
+  std::unordered_map<std::uint64_t, std::uint64_t> counts;
+  for (const auto& [key, entity] : map)
+    for (const std::uint64_t agent : entity.agents) ++counts[agent];
+  return counts;
+}
+
+std::uint64_t count_of(const std::unordered_map<std::uint64_t, std::uint64_t>& counts,
+                       std::uint64_t agent) {
+  const auto found = counts.find(agent);
+  return found == counts.end() ? 0 : found->second;
+}
+
+/// Every agent as a row (busiest windows computed here, sorting its seconds).
+std::vector<AgentRow> agent_rows(const state::ScanState& state) {
+  const auto operators = entities_per_agent(state.operators());
+  const auto keys = entities_per_agent(state.keys());
+  const auto ips = entities_per_agent(state.ips());
+  std::vector<AgentRow> rows;
+  rows.reserve(state.agents().size());
+  for (const auto& [key, agent] : state.agents()) {
+    AgentRow row{agent.id,
+                 agent.events,
+                 agent.hit_events,
+                 count_of(operators, key),
+                 count_of(keys, key),
+                 count_of(ips, key),
+                 agent.first_ms,
+                 agent.last_ms};
+    std::vector<state::SecondCount> seconds = agent.seconds;
+    const state::BusiestWindow busiest = state::busiest_window(seconds, kBurstWindowSeconds);
+    if (busiest.events > 0) {
+      row.busiest_window_events = busiest.events;
+      row.busiest_window_start_ms = busiest.start_second * 1000;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Fleet fleet_of(const state::ScanState& state, const std::vector<AgentRow>& agents) {
+  Fleet f;
+  std::vector<std::uint64_t> fleet_sizes;
+  fleet_sizes.reserve(state.operators().size());
+  for (const auto& [key, op] : state.operators()) fleet_sizes.push_back(op.agents.size());
+  f.agents_per_operator = distribution(std::move(fleet_sizes));
+  for (const AgentRow& a : agents) {
+    f.orphan_agents += a.operators == 0;
+    f.agents_with_several_operators += a.operators > 1;
+  }
+  for (const auto& [key, k] : state.keys()) f.keys_with_several_agents += k.agents.size() > 1;
+  return f;
 }
 
 }  // namespace
@@ -53,8 +134,14 @@ Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan, s
   Summary s;
   s.backend = std::move(backend);
   s.backend_description = std::move(backend_description);
-  s.agent_field = plan.fields.dotted()[static_cast<std::size_t>(plan.entities.agent)];
-  s.operator_field = plan.fields.dotted()[static_cast<std::size_t>(plan.entities.op)];
+  const auto path_of = [&](int field) {
+    return plan.fields.dotted()[static_cast<std::size_t>(field)];
+  };
+  s.agent_field = path_of(plan.entities.agent);
+  s.operator_field = path_of(plan.entities.op);
+  s.key_field = path_of(plan.entities.key);
+  s.ip_field = path_of(plan.entities.ip);
+  s.time_field = path_of(plan.entities.time);
   const engine::PatternSet& patterns = plan.patterns;
   s.matcher.automata = patterns.automata.size();
   for (const engine::Automaton& a : patterns.automata)
@@ -73,34 +160,44 @@ Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan, s
         {spec.text, scope, state.pattern_hits()[p].lines, state.pattern_hits()[p].events});
   }
 
-  std::unordered_map<std::uint64_t, std::uint64_t> operators_per_agent;
-  for (const auto& [key, op] : state.operators())
-    for (const std::uint64_t agent : op.agents) ++operators_per_agent[agent];
-
-  std::vector<AgentRow> agents;
-  agents.reserve(state.agents().size());
-  for (const auto& [key, agent] : state.agents()) {
-    const auto found = operators_per_agent.find(key);
-    agents.push_back({agent.id, agent.events, agent.hit_events,
-                      found == operators_per_agent.end() ? 0 : found->second});
-  }
-  s.top_agents_by_events = top_rows(agents, top, [](const AgentRow& a, const AgentRow& b) {
-    return a.events != b.events ? a.events > b.events : a.id < b.id;
-  });
+  std::vector<AgentRow> agents = agent_rows(state);
+  s.fleet = fleet_of(state, agents);
+  const auto by = [](auto field) {
+    return [field](const AgentRow& a, const AgentRow& b) {
+      return a.*field != b.*field ? a.*field > b.*field : a.id < b.id;
+    };
+  };
+  s.top_agents_by_events = top_rows(agents, top, by(&AgentRow::events));
+  s.top_agents_by_burst = top_rows(agents, top, by(&AgentRow::busiest_window_events));
+  std::vector<AgentRow> several;
+  std::copy_if(agents.begin(), agents.end(), std::back_inserter(several),
+               [](const AgentRow& a) { return a.operators > 1; });
+  s.agents_with_several_operators = top_rows(std::move(several), top, by(&AgentRow::operators));
   std::erase_if(agents, [](const AgentRow& a) { return a.hit_events == 0; });
-  s.top_agents_by_hits = top_rows(std::move(agents), top, [](const AgentRow& a, const AgentRow& b) {
-    return a.hit_events != b.hit_events ? a.hit_events > b.hit_events : a.id < b.id;
-  });
+  s.top_agents_by_hits = top_rows(std::move(agents), top, by(&AgentRow::hit_events));
 
   std::vector<OperatorRow> operators;
   operators.reserve(state.operators().size());
-  for (const auto& [key, op] : state.operators())
-    operators.push_back({op.id, op.agents.size(), op.events});
+  for (const auto& [key, op] : state.operators()) {
+    std::uint64_t with_hits = 0;
+    for (const std::uint64_t agent : op.agents) {
+      const auto found = state.agents().find(agent);
+      with_hits += found != state.agents().end() && found->second.hit_events > 0;
+    }
+    operators.push_back({op.id, op.agents.size(), op.events, with_hits});
+  }
   s.top_operators =
       top_rows(std::move(operators), top, [](const OperatorRow& a, const OperatorRow& b) {
         if (a.agents != b.agents) return a.agents > b.agents;
         return a.events != b.events ? a.events > b.events : a.id < b.id;
       });
+
+  std::vector<KeyRow> shared;
+  for (const auto& [key, k] : state.keys())
+    if (k.agents.size() > 1) shared.push_back({k.id, k.agents.size(), k.events});
+  s.shared_keys = top_rows(std::move(shared), top, [](const KeyRow& a, const KeyRow& b) {
+    return a.agents != b.agents ? a.agents > b.agents : a.id < b.id;
+  });
   return s;
 }
 

@@ -30,21 +30,59 @@ struct Totals {
   std::uint64_t incomplete_lines = 0;
   std::uint64_t events_without_agent = 0;
   std::uint64_t events_without_operator = 0;
+  std::uint64_t events_without_key = 0;
+  std::uint64_t events_without_ip = 0;
+  std::uint64_t events_without_time = 0;       ///< no time field, or null
+  std::uint64_t events_with_invalid_time = 0;  ///< a time field that is no timestamp
   std::uint64_t hit_lines = 0;
   std::uint64_t agents = 0;
   std::uint64_t operators = 0;
-  std::uint64_t orphan_agents = 0;  ///< agents never seen with an operator
+  std::uint64_t keys = 0;
+  std::uint64_t ips = 0;
   std::uint64_t id_collisions = 0;
 };
+
+/// Nearest-rank percentiles: pN is the smallest value with at least N % of
+/// the values at or below it.
+struct Distribution {
+  double mean = 0;
+  std::uint64_t p50 = 0;
+  std::uint64_t p99 = 0;
+  std::uint64_t max = 0;
+};
+
+struct Fleet {
+  Distribution agents_per_operator;
+  std::uint64_t orphan_agents = 0;  ///< agents never seen with an operator
+  std::uint64_t agents_with_several_operators = 0;
+  std::uint64_t keys_with_several_agents = 0;
+};
+
+inline constexpr std::int64_t kBurstWindowSeconds = 60;
 
 struct AgentRow {
   std::string id;
   std::uint64_t events = 0;
   std::uint64_t hit_events = 0;
   std::uint64_t operators = 0;
+  std::uint64_t keys = 0;
+  std::uint64_t ips = 0;
+  std::int64_t first_ms = kernels::kNoTime;
+  std::int64_t last_ms = kernels::kNoTime;
+  /// The most events in kBurstWindowSeconds, and when that window starts.
+  std::uint64_t busiest_window_events = 0;
+  std::int64_t busiest_window_start_ms = kernels::kNoTime;
 };
 
 struct OperatorRow {
+  std::string id;
+  std::uint64_t agents = 0;  ///< fleet size: distinct agents
+  std::uint64_t events = 0;
+  std::uint64_t agents_with_hits = 0;  ///< of the fleet, agents with a pattern hit anywhere
+};
+
+/// An API key and the distinct agents that used it.
+struct KeyRow {
   std::string id;
   std::uint64_t agents = 0;
   std::uint64_t events = 0;
@@ -71,13 +109,21 @@ struct Summary {
   std::string backend_description;
   std::string agent_field;
   std::string operator_field;
+  std::string key_field;
+  std::string ip_field;
+  std::string time_field;
   MatcherRow matcher;
   Totals totals;
+  Fleet fleet;
   std::vector<state::FileSummary> files;
   std::vector<PatternRow> patterns;            ///< in the order given
   std::vector<AgentRow> top_agents_by_events;  ///< events desc, then id
   std::vector<AgentRow> top_agents_by_hits;    ///< hit events desc, then id; only agents with hits
-  std::vector<OperatorRow> top_operators;      ///< agents desc, then events desc, then id
+  std::vector<AgentRow> top_agents_by_burst;   ///< busiest window desc, then id
+  /// Agents seen under more than one operator: operators desc, then id.
+  std::vector<AgentRow> agents_with_several_operators;
+  std::vector<OperatorRow> top_operators;  ///< agents desc, then events desc, then id
+  std::vector<KeyRow> shared_keys;         ///< keys of several agents: agents desc, then id
 };
 
 /// `top` limits each top list (0: no limit).

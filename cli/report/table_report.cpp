@@ -25,7 +25,7 @@ std::string human_bytes(std::uint64_t bytes) {
 }
 
 void row(std::ostream& out, const std::string& label, const std::string& value) {
-  out << "  " << std::left << std::setw(26) << label << value << '\n';
+  out << "  " << std::left << std::setw(30) << label << value << '\n';
 }
 
 void row(std::ostream& out, const std::string& label, std::uint64_t value) {
@@ -56,12 +56,27 @@ void print_table(std::ostream& out, const Summary& s) {
     row(out, "skipped (not scanned)",
         human_bytes(t.skipped_bytes) + " (" + std::to_string(t.skipped_bytes) + " bytes)");
 
-  out << "\nEntities (" << s.agent_field << ", " << s.operator_field << ")\n";
+  out << "\nEntities (" << s.agent_field << ", " << s.operator_field << ", " << s.key_field << ", "
+      << s.ip_field << "; time " << s.time_field << ")\n";
   row(out, "agents", t.agents);
   row(out, "operators", t.operators);
-  row(out, "orphan agents", t.orphan_agents);
+  row(out, "API keys", t.keys);
+  row(out, "source addresses", t.ips);
+  const Distribution& fleet = s.fleet.agents_per_operator;
+  std::ostringstream mean;
+  mean << std::fixed << std::setprecision(1) << fleet.mean;
+  row(out, "agents per operator",
+      "mean " + mean.str() + ", p50 " + std::to_string(fleet.p50) + ", p99 " +
+          std::to_string(fleet.p99) + ", max " + std::to_string(fleet.max));
+  row(out, "orphan agents", s.fleet.orphan_agents);
+  row(out, "agents, several operators", s.fleet.agents_with_several_operators);
+  row(out, "keys used by several agents", s.fleet.keys_with_several_agents);
   row(out, "events without agent", t.events_without_agent);
   row(out, "events without operator", t.events_without_operator);
+  if (t.events_without_key) row(out, "events without key", t.events_without_key);
+  if (t.events_without_ip) row(out, "events without address", t.events_without_ip);
+  if (t.events_without_time) row(out, "events without time", t.events_without_time);
+  if (t.events_with_invalid_time) row(out, "events with invalid time", t.events_with_invalid_time);
   if (t.id_collisions) row(out, "id hash collisions", t.id_collisions);
 
   if (t.files_with_errors) {
@@ -88,22 +103,35 @@ void print_table(std::ostream& out, const Summary& s) {
   const auto agent_table = [&](const char* title, const std::vector<AgentRow>& rows) {
     if (rows.empty()) return;
     out << '\n'
-        << title << "\n  " << std::right << std::setw(12) << "events" << std::setw(12) << "hits"
-        << std::setw(11) << "operators"
+        << title << "\n  " << std::right << std::setw(10) << "events" << std::setw(8) << "hits"
+        << std::setw(10) << "busiest" << std::setw(6) << "ops" << std::setw(6) << "keys"
+        << std::setw(6) << "ips"
         << "  agent\n";
     for (const AgentRow& a : rows)
-      out << "  " << std::setw(12) << a.events << std::setw(12) << a.hit_events << std::setw(11)
-          << a.operators << "  " << a.id << '\n';
+      out << "  " << std::setw(10) << a.events << std::setw(8) << a.hit_events << std::setw(10)
+          << a.busiest_window_events << std::setw(6) << a.operators << std::setw(6) << a.keys
+          << std::setw(6) << a.ips << "  " << a.id << '\n';
   };
   agent_table("Top agents by events", s.top_agents_by_events);
   agent_table("Top agents by hits", s.top_agents_by_hits);
+  agent_table("Top agents by busiest 60 s window (\"busiest\")", s.top_agents_by_burst);
+  agent_table("Agents seen under several operators", s.agents_with_several_operators);
 
   if (!s.top_operators.empty()) {
-    out << "\nTop operators by fleet size\n  " << std::right << std::setw(12) << "agents"
-        << std::setw(12) << "events"
+    out << "\nTop operators by fleet size\n  " << std::right << std::setw(10) << "agents"
+        << std::setw(12) << "events" << std::setw(12) << "with hits"
         << "  operator\n";
     for (const OperatorRow& o : s.top_operators)
-      out << "  " << std::setw(12) << o.agents << std::setw(12) << o.events << "  " << o.id << '\n';
+      out << "  " << std::setw(10) << o.agents << std::setw(12) << o.events << std::setw(12)
+          << o.agents_with_hits << "  " << o.id << '\n';
+  }
+
+  if (!s.shared_keys.empty()) {
+    out << "\nAPI keys used by several agents\n  " << std::right << std::setw(10) << "agents"
+        << std::setw(12) << "events"
+        << "  key\n";
+    for (const KeyRow& k : s.shared_keys)
+      out << "  " << std::setw(10) << k.agents << std::setw(12) << k.events << "  " << k.id << '\n';
   }
 }
 

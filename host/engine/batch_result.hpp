@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kernels/json_scan.cuh"
+#include "kernels/timestamp.cuh"
 
 namespace agentsweep::engine {
 
@@ -18,13 +19,23 @@ struct AgentTally {
   std::uint64_t events = 0;
   std::uint64_t hit_events = 0;
   std::uint64_t events_with_operator = 0;
+  std::int64_t first_ms = kernels::kNoTime;  ///< earliest valid timestamp
+  std::int64_t last_ms = kernels::kNoTime;
 };
 
-/// Events of one operator with one agent (agent_key is kNoEntity when absent).
-struct OperatorTally {
+/// Events of one operator, API key or source address with one agent
+/// (agent_key is kNoEntity when the events have no agent).
+struct EntityAgentTally {
   std::uint64_t key = 0;
   std::uint64_t agent_key = 0;
-  std::string id;
+  std::string id;  ///< decoded value of the operator, key or address
+  std::uint64_t events = 0;
+};
+
+/// Events of one agent in one whole second: what time windows are counted from.
+struct AgentSecondTally {
+  std::uint64_t agent_key = 0;
+  std::int64_t second = 0;  ///< since the Unix epoch
   std::uint64_t events = 0;
 };
 
@@ -47,12 +58,20 @@ struct BatchResult {
   std::uint64_t malformed_lines = 0;
   std::uint64_t events_without_agent = 0;
   std::uint64_t events_without_operator = 0;
+  std::uint64_t events_without_key = 0;
+  std::uint64_t events_without_ip = 0;
+  std::uint64_t events_without_time = 0;
+  std::uint64_t events_with_invalid_time = 0;
   std::uint64_t hit_lines = 0;
-  std::uint64_t id_collisions = 0;       ///< distinct ids that share a 64-bit key
-  std::vector<AgentTally> agents;        ///< sorted by key
-  std::vector<OperatorTally> operators;  ///< sorted by (key, agent_key)
-  std::vector<PatternTally> patterns;    ///< only patterns that hit; a pattern may repeat
-  std::vector<MalformedLine> malformed;  ///< the first few, in line order
+  std::uint64_t id_collisions = 0;  ///< distinct ids that share a 64-bit key
+  std::vector<AgentTally> agents;   ///< sorted by key
+  /// Each sorted by (key, agent_key).
+  std::vector<EntityAgentTally> operators;
+  std::vector<EntityAgentTally> keys;
+  std::vector<EntityAgentTally> ips;
+  std::vector<AgentSecondTally> agent_seconds;  ///< sorted by agent_key
+  std::vector<PatternTally> patterns;           ///< only patterns that hit; a pattern may repeat
+  std::vector<MalformedLine> malformed;         ///< the first few, in line order
 };
 
 /// Human text for a JSON error, e.g. "expected ',' or a closing bracket".

@@ -14,12 +14,18 @@ ScanPlan make_scan_plan(const ScanPlanOptions& options) {
   if (options.pattern_fields.size() > kMaxPatternFields)
     throw std::invalid_argument("at most " + std::to_string(kMaxPatternFields) +
                                 " fields can be pattern scopes in one scan");
-  std::vector<std::string> paths{options.agent_field, options.operator_field};
+  const kernels::EntityFields entities;
+  std::vector<std::string> paths(kernels::EntityFields::kCount);
+  paths[entities.agent] = options.entities.agent;
+  paths[entities.op] = options.entities.op;
+  paths[entities.key] = options.entities.key;
+  paths[entities.ip] = options.entities.ip;
+  paths[entities.time] = options.entities.time;
   paths.insert(paths.end(), options.pattern_fields.begin(), options.pattern_fields.end());
   std::vector<PatternSpec> patterns = options.patterns;
   for (PatternSpec& spec : patterns)
-    if (spec.field != kWholeLine) spec.field += 2;
-  return ScanPlan{FieldPaths(std::move(paths)), kernels::EntityFields{0, 1},
+    if (spec.field != kWholeLine) spec.field += kernels::EntityFields::kCount;
+  return ScanPlan{FieldPaths(std::move(paths)), entities,
                   compile_patterns(patterns, options.limits)};
 }
 

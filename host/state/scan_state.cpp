@@ -7,6 +7,20 @@
 
 namespace agentsweep::state {
 
+void ScanState::merge_entities(EntityMap& into,
+                               const std::vector<engine::EntityAgentTally>& tallies) {
+  for (const engine::EntityAgentTally& tally : tallies) {
+    auto [it, inserted] = into.try_emplace(tally.key);
+    EntitySummary& entity = it->second;
+    if (inserted)
+      entity.id = tally.id;
+    else if (entity.id != tally.id)
+      ++id_collisions_;
+    entity.events += tally.events;
+    if (tally.agent_key != kernels::kNoEntity) entity.agents.insert(tally.agent_key);
+  }
+}
+
 std::uint32_t ScanState::add_file(std::string path) {
   files_.push_back({});
   files_.back().path = std::move(path);
@@ -24,6 +38,11 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   hit_lines_ += batch.hit_lines;
   id_collisions_ += batch.id_collisions;
 
+  events_without_key_ += batch.events_without_key;
+  events_without_ip_ += batch.events_without_ip;
+  events_without_time_ += batch.events_without_time;
+  events_with_invalid_time_ += batch.events_with_invalid_time;
+
   for (const engine::AgentTally& tally : batch.agents) {
     auto [it, inserted] = agents_.try_emplace(tally.key);
     AgentSummary& agent = it->second;
@@ -34,17 +53,14 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
     agent.events += tally.events;
     agent.hit_events += tally.hit_events;
     agent.events_with_operator += tally.events_with_operator;
+    agent.first_ms = kernels::earlier_time(agent.first_ms, tally.first_ms);
+    agent.last_ms = kernels::later_time(agent.last_ms, tally.last_ms);
   }
-  for (const engine::OperatorTally& tally : batch.operators) {
-    auto [it, inserted] = operators_.try_emplace(tally.key);
-    OperatorSummary& op = it->second;
-    if (inserted)
-      op.id = tally.id;
-    else if (op.id != tally.id)
-      ++id_collisions_;
-    op.events += tally.events;
-    if (tally.agent_key != kernels::kNoEntity) op.agents.insert(tally.agent_key);
-  }
+  for (const engine::AgentSecondTally& tally : batch.agent_seconds)
+    agents_[tally.agent_key].seconds.push_back({tally.second, tally.events});
+  merge_entities(operators_, batch.operators);
+  merge_entities(keys_, batch.keys);
+  merge_entities(ips_, batch.ips);
   for (const engine::PatternTally& tally : batch.patterns) {
     pattern_hits_[tally.pattern].lines += tally.lines;
     pattern_hits_[tally.pattern].events += tally.events;

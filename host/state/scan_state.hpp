@@ -1,7 +1,8 @@
 /** @file
  * The result of a whole scan, merged batch by batch: per-file accounting,
- * per-agent and per-operator tallies, per-pattern line and event counts. Merging is
- * integer addition and set union, so the order of batches never matters.
+ * per-agent tallies and activity by second, the agents of every operator, API
+ * key and source address, per-pattern line and event counts. Merging is integer
+ * addition, minimum, maximum and set union, so the order of batches never matters.
  */
 #pragma once
 
@@ -32,18 +33,31 @@ struct FileSummary {
   bool complete() const { return errors.empty(); }
 };
 
+/// Events of an agent in one whole second since the epoch.
+struct SecondCount {
+  std::int64_t second = 0;
+  std::uint64_t events = 0;
+};
+
 struct AgentSummary {
   std::string id;
   std::uint64_t events = 0;
   std::uint64_t hit_events = 0;
   std::uint64_t events_with_operator = 0;
+  std::int64_t first_ms = kernels::kNoTime;
+  std::int64_t last_ms = kernels::kNoTime;
+  /// Unsorted; a second may repeat (one entry per batch it occurs in).
+  std::vector<SecondCount> seconds;
 };
 
-struct OperatorSummary {
+/// An operator, API key or source address: its events and the agents seen with it.
+struct EntitySummary {
   std::string id;
   std::uint64_t events = 0;
   std::unordered_set<std::uint64_t> agents;  ///< keys of the agents seen with it
 };
+
+using EntityMap = std::unordered_map<std::uint64_t, EntitySummary>;
 
 struct PatternHits {
   std::uint64_t lines = 0;
@@ -62,21 +76,35 @@ class ScanState {
 
   const std::vector<FileSummary>& files() const { return files_; }
   const std::unordered_map<std::uint64_t, AgentSummary>& agents() const { return agents_; }
-  const std::unordered_map<std::uint64_t, OperatorSummary>& operators() const { return operators_; }
+  const EntityMap& operators() const { return operators_; }
+  const EntityMap& keys() const { return keys_; }
+  const EntityMap& ips() const { return ips_; }
   /// Per pattern, in the plan's order: lines that match, and of those the events.
   const std::vector<PatternHits>& pattern_hits() const { return pattern_hits_; }
   std::uint64_t events_without_agent() const { return events_without_agent_; }
   std::uint64_t events_without_operator() const { return events_without_operator_; }
+  std::uint64_t events_without_key() const { return events_without_key_; }
+  std::uint64_t events_without_ip() const { return events_without_ip_; }
+  std::uint64_t events_without_time() const { return events_without_time_; }
+  std::uint64_t events_with_invalid_time() const { return events_with_invalid_time_; }
   std::uint64_t hit_lines() const { return hit_lines_; }
   std::uint64_t id_collisions() const { return id_collisions_; }
 
  private:
+  void merge_entities(EntityMap& into, const std::vector<engine::EntityAgentTally>& tallies);
+
   std::vector<FileSummary> files_;
   std::unordered_map<std::uint64_t, AgentSummary> agents_;
-  std::unordered_map<std::uint64_t, OperatorSummary> operators_;
+  EntityMap operators_;
+  EntityMap keys_;
+  EntityMap ips_;
   std::vector<PatternHits> pattern_hits_;
   std::uint64_t events_without_agent_ = 0;
   std::uint64_t events_without_operator_ = 0;
+  std::uint64_t events_without_key_ = 0;
+  std::uint64_t events_without_ip_ = 0;
+  std::uint64_t events_without_time_ = 0;
+  std::uint64_t events_with_invalid_time_ = 0;
   std::uint64_t hit_lines_ = 0;
   std::uint64_t id_collisions_ = 0;
 };

@@ -1,0 +1,59 @@
+/** @file
+ * Milliseconds to ISO 8601 (H. Hinnant's civil_from_days, the inverse of
+ * kernels::days_from_civil).
+ */
+#include "cli/report/time_text.hpp"
+
+#include <cstdio>
+
+namespace agentsweep::report {
+
+namespace {
+
+struct CivilDate {
+  std::int64_t year;
+  int month;
+  int day;
+};
+
+CivilDate civil_from_days(std::int64_t days) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (month <= 2), month, day};
+}
+
+/// Floor division and its non-negative remainder.
+std::int64_t floor_div(std::int64_t a, std::int64_t b, std::int64_t& remainder) {
+  std::int64_t q = a / b;
+  remainder = a % b;
+  if (remainder < 0) {
+    remainder += b;
+    --q;
+  }
+  return q;
+}
+
+}  // namespace
+
+std::string iso8601(std::int64_t ms) {
+  std::int64_t millis = 0;
+  std::int64_t seconds_of_day = 0;
+  const std::int64_t seconds = floor_div(ms, 1000, millis);
+  const std::int64_t days = floor_div(seconds, 86400, seconds_of_day);
+  const CivilDate date = civil_from_days(days);
+  char text[48];
+  std::snprintf(text, sizeof text, "%04lld-%02d-%02dT%02lld:%02lld:%02lld.%03lldZ",
+                static_cast<long long>(date.year), date.month, date.day,
+                static_cast<long long>(seconds_of_day / 3600),
+                static_cast<long long>(seconds_of_day / 60 % 60),
+                static_cast<long long>(seconds_of_day % 60), static_cast<long long>(millis));
+  return text;
+}
+
+}  // namespace agentsweep::report
