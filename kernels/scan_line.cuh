@@ -21,10 +21,12 @@ enum class LineKind : std::uint8_t { kEvent, kBlank, kMalformed };
 
 /// A located entity value; the span is relative to the batch start.
 struct EntityRef {
+  AGENTSWEEP_HD EntityRef() : length(0), escaped(0) {}  // bit-field initializers need C++20
+
   std::uint64_t key = kNoEntity;
   std::uint32_t offset = 0;
-  std::uint32_t length : 31 = 0;  // packed: a batch holds one of these per entity and line
-  std::uint32_t escaped : 1 = 0;
+  std::uint32_t length : 31;  // packed: a batch holds one of these per entity and line
+  std::uint32_t escaped : 1;
 };
 
 struct LineRecord {

@@ -16,7 +16,7 @@ namespace agentsweep::state {
 
 struct BusiestWindow {
   std::uint64_t events = 0;
-  std::int64_t start_second = 0;  ///< the earliest window with that many events
+  std::int64_t start_second = 0;  ///< of the earliest such window, which starts at an event
 };
 
 /// Sorts `seconds` and merges repeated seconds in place, then finds the window.
