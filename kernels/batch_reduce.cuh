@@ -157,14 +157,17 @@ struct EntityRowOf {
 };
 
 /// 1 when sorted neighbours share a key but their ids differ: a hash collision.
+/// `lines` are the line indices in sorted order, `row_of` maps one to its row.
+template <class RowOf>
 struct NeighbourCollides {
   const char* bytes;
   const std::uint64_t* keys;
-  const EntityRow* rows;
+  const std::uint32_t* lines;
+  RowOf row_of;
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
     if (keys[index] != keys[index - 1]) return 0;
-    const EntityRow& a = rows[index];
-    const EntityRow& b = rows[index - 1];
+    const EntityRow a = row_of(lines[index]);
+    const EntityRow b = row_of(lines[index - 1]);
     return json_strings_equal(bytes + a.offset, a.length, a.escaped, bytes + b.offset, b.length,
                               b.escaped)
                ? 0

@@ -124,7 +124,6 @@ struct BatchWorkspace {
   SystemVector<System, std::uint64_t> second_keys;
   SystemVector<System, std::uint64_t> unique_keys;
   SystemVector<System, std::uint64_t> unique_second_keys;
-  SystemVector<System, EntityRow> rows;
   SystemVector<System, EntityRow> merged;
 };
 
@@ -333,19 +332,21 @@ std::size_t reduce_entities(System& system, BatchWorkspace<System>& ws, const ch
   std::uint32_t* index = at_least(ws.line_index, selected);
   std::uint64_t* keys = at_least(ws.keys, selected);
   std::uint64_t* second = at_least(ws.second_keys, selected);
-  EntityRow* rows = at_least(ws.rows, selected);
   thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
                   records, index, select);
   thrust::transform(policy, index, index + selected, keys, key_of);
   thrust::transform(policy, index, index + selected, second, second_key_of);
-  thrust::transform(policy, index, index + selected, rows, row_of);
+  // Sort line indices, not rows: rows are built from them on the fly, so the
+  // sort moves 4 bytes per event instead of a whole row.
   const auto pairs = thrust::make_zip_iterator(keys, second);
-  thrust::sort_by_key(policy, pairs, pairs + static_cast<std::ptrdiff_t>(selected), rows);
+  thrust::sort_by_key(policy, pairs, pairs + static_cast<std::ptrdiff_t>(selected), index);
+  const auto rows = thrust::make_transform_iterator(index, row_of);
   if (collisions != nullptr)
-    *collisions += thrust::transform_reduce(
-        policy, make_counting_iterator<std::uint32_t>(1),
-        make_counting_iterator(static_cast<std::uint32_t>(selected)),
-        NeighbourCollides{bytes, keys, rows}, std::uint64_t{0}, thrust::plus<std::uint64_t>());
+    *collisions +=
+        thrust::transform_reduce(policy, make_counting_iterator<std::uint32_t>(1),
+                                 make_counting_iterator(static_cast<std::uint32_t>(selected)),
+                                 NeighbourCollides<RowOf>{bytes, keys, index, row_of},
+                                 std::uint64_t{0}, thrust::plus<std::uint64_t>());
   std::uint64_t* unique_keys = at_least(ws.unique_keys, selected);
   std::uint64_t* unique_second = at_least(ws.unique_second_keys, selected);
   EntityRow* merged = at_least(ws.merged, selected);
