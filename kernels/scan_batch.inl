@@ -143,8 +143,8 @@ std::vector<T> to_host(const SystemVector<System, T>& v, std::size_t count) {
   return host;
 }
 
-inline std::string decode_id(const io::Batch& batch, const EntityRow& row) {
-  return decode_json_string(batch.data.get() + row.offset, row.length);
+inline engine::IdSpan id_span(const EntityRow& row) {
+  return {row.offset, row.length, row.escaped};
 }
 
 /// Sorts packed hits (PackLinePattern) and adds them up per pattern into `result`.
@@ -361,8 +361,8 @@ std::size_t reduce_entities(System& system, BatchWorkspace<System>& ws, const ch
 /// with the entity's id.
 template <EntityRef LineRecord::*Entity, class System>
 std::vector<engine::EntityAgentTally> tally_with_agents(System& system, BatchWorkspace<System>& ws,
-                                                        const io::Batch& batch, const char* bytes,
-                                                        std::uint32_t lines, std::size_t selected,
+                                                        const char* bytes, std::uint32_t lines,
+                                                        std::size_t selected,
                                                         std::uint64_t& collisions) {
   std::vector<engine::EntityAgentTally> tallies;
   if (selected == 0) return tallies;
@@ -375,7 +375,7 @@ std::vector<engine::EntityAgentTally> tally_with_agents(System& system, BatchWor
   const auto rows = to_host<EntityRow, System>(ws.merged, pairs);
   tallies.reserve(pairs);
   for (std::size_t i = 0; i < pairs; ++i)
-    tallies.push_back({keys[i], agents[i], decode_id(batch, rows[i]), rows[i].events});
+    tallies.push_back({keys[i], agents[i], id_span(rows[i]), rows[i].events});
   return tallies;
 }
 
@@ -393,6 +393,7 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
   using thrust::make_counting_iterator;
   auto policy = system.policy();
   engine::BatchResult result;
+  result.bytes = batch.data.get();
   const auto lines = static_cast<std::uint32_t>(batch.line_count);
   result.lines = lines;
   if (lines == 0) return result;
@@ -451,19 +452,18 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
     const auto rows = detail::to_host<EntityRow, System>(ws.merged, agents);
     result.agents.reserve(agents);
     for (std::size_t i = 0; i < agents; ++i)
-      result.agents.push_back({keys[i], detail::decode_id(batch, rows[i]), rows[i].events,
+      result.agents.push_back({keys[i], detail::id_span(rows[i]), rows[i].events,
                                rows[i].hit_events, rows[i].with_operator, rows[i].first_ms,
                                rows[i].last_ms});
   }
 
   // aggregate per (operator | key | address, agent)
   result.operators = detail::tally_with_agents<&LineRecord::op>(
-      system, ws, batch, bytes, lines, counts.events - counts.without_operator,
-      result.id_collisions);
+      system, ws, bytes, lines, counts.events - counts.without_operator, result.id_collisions);
   result.keys = detail::tally_with_agents<&LineRecord::key>(
-      system, ws, batch, bytes, lines, counts.events - counts.without_key, result.id_collisions);
+      system, ws, bytes, lines, counts.events - counts.without_key, result.id_collisions);
   result.ips = detail::tally_with_agents<&LineRecord::ip>(
-      system, ws, batch, bytes, lines, counts.events - counts.without_ip, result.id_collisions);
+      system, ws, bytes, lines, counts.events - counts.without_ip, result.id_collisions);
 
   // aggregate per (agent, second): time windows are counted from these
   if (counts.timed_agent > 0) {

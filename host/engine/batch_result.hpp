@@ -13,9 +13,16 @@
 
 namespace agentsweep::engine {
 
+/// Where an id's raw JSON text (string contents or scalar) lies in the batch.
+struct IdSpan {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+  bool escaped = false;
+};
+
 struct AgentTally {
   std::uint64_t key = 0;
-  std::string id;  ///< decoded value of the agent field
+  IdSpan id;  ///< the agent field's value
   std::uint64_t events = 0;
   std::uint64_t hit_events = 0;
   std::uint64_t events_with_operator = 0;
@@ -28,7 +35,7 @@ struct AgentTally {
 struct EntityAgentTally {
   std::uint64_t key = 0;
   std::uint64_t agent_key = 0;
-  std::string id;  ///< decoded value of the operator, key or address
+  IdSpan id;  ///< the operator's, key's or address's value
   std::uint64_t events = 0;
 };
 
@@ -52,6 +59,9 @@ struct MalformedLine {
 };
 
 struct BatchResult {
+  /// The batch's bytes on the host, which IdSpans point into; valid until the
+  /// batch is recycled, so the state decodes ids only of entities it has not seen.
+  const char* bytes = nullptr;
   std::uint64_t lines = 0;
   std::uint64_t blank_lines = 0;
   std::uint64_t events = 0;

@@ -4,18 +4,26 @@
 #include "host/state/scan_state.hpp"
 
 #include "kernels/hash.cuh"
+#include "kernels/json_string.cuh"
 
 namespace agentsweep::state {
 
-void ScanState::merge_entities(EntityMap& into,
+void ScanState::check_id(bool inserted, std::string& stored, const char* bytes,
+                         const engine::IdSpan& id) {
+  const char* raw = bytes + id.offset;
+  if (inserted)
+    stored = kernels::decode_json_string(raw, id.length);
+  else if (!kernels::json_string_equals(raw, id.length, id.escaped, stored.data(),
+                                        static_cast<std::uint32_t>(stored.size())))
+    ++id_collisions_;
+}
+
+void ScanState::merge_entities(EntityMap& into, const char* bytes,
                                const std::vector<engine::EntityAgentTally>& tallies) {
   for (const engine::EntityAgentTally& tally : tallies) {
     auto [it, inserted] = into.try_emplace(tally.key);
     EntitySummary& entity = it->second;
-    if (inserted)
-      entity.id = tally.id;
-    else if (entity.id != tally.id)
-      ++id_collisions_;
+    check_id(inserted, entity.id, bytes, tally.id);
     entity.events += tally.events;
     if (tally.agent_key != kernels::kNoEntity) entity.agents.insert(tally.agent_key);
   }
@@ -46,10 +54,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   for (const engine::AgentTally& tally : batch.agents) {
     auto [it, inserted] = agents_.try_emplace(tally.key);
     AgentSummary& agent = it->second;
-    if (inserted)
-      agent.id = tally.id;
-    else if (agent.id != tally.id)
-      ++id_collisions_;
+    check_id(inserted, agent.id, batch.bytes, tally.id);
     agent.events += tally.events;
     agent.hit_events += tally.hit_events;
     agent.events_with_operator += tally.events_with_operator;
@@ -58,9 +63,9 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   }
   for (const engine::AgentSecondTally& tally : batch.agent_seconds)
     agents_[tally.agent_key].seconds.push_back({tally.second, tally.events});
-  merge_entities(operators_, batch.operators);
-  merge_entities(keys_, batch.keys);
-  merge_entities(ips_, batch.ips);
+  merge_entities(operators_, batch.bytes, batch.operators);
+  merge_entities(keys_, batch.bytes, batch.keys);
+  merge_entities(ips_, batch.bytes, batch.ips);
   for (const engine::PatternTally& tally : batch.patterns) {
     pattern_hits_[tally.pattern].lines += tally.lines;
     pattern_hits_[tally.pattern].events += tally.events;

@@ -91,7 +91,11 @@ class ScanState {
   std::uint64_t id_collisions() const { return id_collisions_; }
 
  private:
-  void merge_entities(EntityMap& into, const std::vector<engine::EntityAgentTally>& tallies);
+  /// Stores the decoded id of a new entity, or counts a collision when a
+  /// known key comes with another id.
+  void check_id(bool inserted, std::string& stored, const char* bytes, const engine::IdSpan& id);
+  void merge_entities(EntityMap& into, const char* bytes,
+                      const std::vector<engine::EntityAgentTally>& tallies);
 
   std::vector<FileSummary> files_;
   std::unordered_map<std::uint64_t, AgentSummary> agents_;
