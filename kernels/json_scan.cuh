@@ -14,11 +14,15 @@
 
 namespace agentsweep::kernels {
 
-inline constexpr int kMaxFields = 12;    ///< field paths located per line
+inline constexpr int kMaxFields = 32;    ///< field paths located per line (bits of a PathMask)
 inline constexpr int kMaxPathDepth = 8;  ///< segments per path ("a.b.c" is 3)
 inline constexpr int kMaxNesting = 128;  ///< deeper lines are reported malformed
 
 /// Field paths in a form kernels can read: segment bytes live in `text`.
+/// One bit per field path.
+using PathMask = std::uint32_t;
+static_assert(kMaxFields <= 32, "a PathMask holds one bit per field");
+
 struct FieldPathsView {
   const char* text = nullptr;
   std::uint32_t segment_offset[kMaxFields][kMaxPathDepth] = {};
@@ -144,17 +148,16 @@ AGENTSWEEP_HD inline bool scan_literal(const char* s, std::uint32_t n, std::uint
 }
 
 /// Paths (as a bit mask) among `candidates` whose segment at `level` equals the key.
-AGENTSWEEP_HD inline std::uint8_t paths_matching_key(const FieldPathsView& paths,
-                                                     std::uint8_t candidates, int level,
-                                                     const char* key, std::uint32_t key_length,
-                                                     bool key_escaped) {
-  std::uint8_t matched = 0;
+AGENTSWEEP_HD inline PathMask paths_matching_key(const FieldPathsView& paths, PathMask candidates,
+                                                 int level, const char* key,
+                                                 std::uint32_t key_length, bool key_escaped) {
+  PathMask matched = 0;
   for (int f = 0; f < paths.count; ++f) {
-    if (!(candidates & (1u << f))) continue;
+    if (!(candidates & (PathMask{1} << f))) continue;
     if (json_string_equals(key, key_length, key_escaped,
                            paths.text + paths.segment_offset[f][level],
                            paths.segment_length[f][level]))
-      matched = static_cast<std::uint8_t>(matched | (1u << f));
+      matched |= PathMask{1} << f;
   }
   return matched;
 }
@@ -182,10 +185,11 @@ AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32
 
   // Per nesting level: is it an object, and which paths are still alive there.
   std::uint64_t object_bits[kMaxNesting / 64] = {};
-  std::uint8_t alive[kMaxPathDepth + 2] = {};
-  int depth = 0;                 // number of open containers
-  std::uint8_t value_paths = 0;  // paths whose value is the next value parsed
-  const std::uint8_t all_paths = static_cast<std::uint8_t>((1u << paths.count) - 1u);
+  PathMask alive[kMaxPathDepth + 2] = {};
+  int depth = 0;             // number of open containers
+  PathMask value_paths = 0;  // paths whose value is the next value parsed
+  const PathMask all_paths =
+      paths.count == 32 ? ~PathMask{0} : (PathMask{1} << paths.count) - PathMask{1};
 
   enum class Expect { kValue, kFirstKey, kKey, kFirstItem, kAfterValue } expect = Expect::kValue;
   bool root_pending = true;  // the root object is not open yet
@@ -222,7 +226,7 @@ AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32
                                                  key_length, key_escaped);
       // A repeated key replaces its earlier value: forget what was found under it.
       for (int f = 0; f < paths.count; ++f)
-        if (value_paths & (1u << f)) result.fields[f] = FieldValue{};
+        if (value_paths & (PathMask{1} << f)) result.fields[f] = FieldValue{};
       expect = Expect::kValue;
     } else if (expect == Expect::kAfterValue) {
       if (c == ',') {
@@ -250,11 +254,11 @@ AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32
         ++pos;
         if (depth <= kMaxPathDepth) {
           // Paths continue into this object only if they are longer than its depth.
-          std::uint8_t next = root_pending ? all_paths : std::uint8_t{0};
+          PathMask next = root_pending ? all_paths : PathMask{0};
           if (object && !root_pending)
             for (int f = 0; f < paths.count; ++f)
-              if ((value_paths & (1u << f)) && paths.depth[f] > depth - 1)
-                next = static_cast<std::uint8_t>(next | (1u << f));
+              if ((value_paths & (PathMask{1} << f)) && paths.depth[f] > depth - 1)
+                next |= PathMask{1} << f;
           alive[depth] = object ? next : 0;
         }
         kind = object ? ValueKind::kObject : ValueKind::kArray;
@@ -286,7 +290,7 @@ AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32
       for (int f = 0; f < paths.count; ++f) {
         const int value_depth =
             kind == ValueKind::kObject || kind == ValueKind::kArray ? depth - 1 : depth;
-        if (!(value_paths & (1u << f)) || paths.depth[f] != value_depth) continue;
+        if (!(value_paths & (PathMask{1} << f)) || paths.depth[f] != value_depth) continue;
         FieldValue& field = result.fields[f];
         field.kind = kind;
         field.has_escape = escaped;

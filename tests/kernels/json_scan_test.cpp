@@ -41,6 +41,36 @@ Located locate(const std::string& line, std::vector<std::string> paths) {
 
 const std::vector<std::string> kEntityPaths{"actor.agent_id", "actor.operator_id"};
 
+TEST(JsonScan, LocatesAsManyPathsAsAPathMaskHolds) {
+  // Odd fields nested under "n", even ones at the top level: both levels use every bit.
+  std::vector<std::string> paths;
+  std::string top;
+  std::string nested;
+  for (int f = 0; f < kMaxFields; ++f) {
+    std::string key = "k";
+    key += std::to_string(f);
+    std::string& object = f % 2 ? nested : top;
+    if (!object.empty()) object += ',';
+    object += '"';
+    object += key;
+    object += "\":\"v";
+    object += std::to_string(f);
+    object += '"';
+    std::string path = f % 2 ? "n." : "";
+    path += key;
+    paths.push_back(path);
+  }
+  std::string line = "{";
+  line += top;
+  line += ",\"n\":{";
+  line += nested;
+  line += "}}";
+  const Located r = locate(line, paths);
+  ASSERT_EQ(r.error, JsonError::kNone) << line;
+  for (std::size_t f = 0; f < paths.size(); ++f)
+    EXPECT_EQ(r.values[f], std::string("v").append(std::to_string(f))) << paths[f];
+}
+
 TEST(JsonScan, FindsNestedFieldsInAnyKeyOrder) {
   auto a = locate(R"({"ts":1,"actor":{"agent_id":"agt_1","operator_id":"op_1"}})", kEntityPaths);
   auto b = locate(R"({"actor":{"operator_id":"op_1","agent_id":"agt_1"},"ts":1})", kEntityPaths);
