@@ -1,11 +1,14 @@
 /** @file
- * Codec detection by magic bytes and construction of the matching source.
+ * Codec detection by magic bytes and construction of the matching source,
+ * then CloudTrail detection on the decoded content.
  */
 #include "host/io/byte_source.hpp"
 
 #include <array>
 #include <cstring>
 
+#include "host/io/cloudtrail_records.hpp"
+#include "host/io/gzip_source.hpp"
 #include "host/io/plain_source.hpp"
 #include "host/io/zstd_source.hpp"
 
@@ -31,7 +34,7 @@ bool is_zstd(std::span<const char> head) {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error) {
+std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, InputError& error) {
   std::optional<RawFile> file = RawFile::open(path, error);
   if (!file) return nullptr;
   std::optional<InputError> peek_error;
@@ -41,13 +44,14 @@ std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, 
     return nullptr;
   }
   if (is_zstd(head)) return std::make_unique<ZstdSource>(std::move(*file));
-  if (starts_with(head, {0x1F, 0x8B})) {
-    error = {
-        0, OffsetKind::kCompressed,
-        "gzip input is not supported yet; recompress it with `gzip -dc FILE | zstd -o FILE.zst`"};
-    return nullptr;
-  }
+  if (starts_with(head, {0x1F, 0x8B})) return std::make_unique<GzipSource>(std::move(*file));
   return std::make_unique<PlainSource>(std::move(*file));
+}
+
+std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error) {
+  std::unique_ptr<ByteSource> decoder = open_decoder(path, error);
+  if (!decoder) return nullptr;
+  return split_cloudtrail_records(std::move(decoder));
 }
 
 }  // namespace agentsweep::io

@@ -34,8 +34,13 @@ class ByteSource {
   std::optional<InputError> error_;
 };
 
-/// Opens `path` and picks its decoder (zstd or plain). On failure returns
-/// nullptr and fills `error`.
+/// Opens `path` for scanning: its decoder (open_decoder), with a CloudTrail
+/// Records document read as one line per record (cloudtrail_records.hpp). On
+/// failure returns nullptr and fills `error`.
 std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error);
+
+/// Opens `path` with the decoder its first bytes call for: zstd, gzip or
+/// plain. On failure returns nullptr and fills `error`.
+std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, InputError& error);
 
 }  // namespace agentsweep::io

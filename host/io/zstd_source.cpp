@@ -5,7 +5,6 @@
 
 #include <zstd_errors.h>
 
-#include <algorithm>
 #include <string>
 
 namespace agentsweep::io {
@@ -26,34 +25,15 @@ std::string describe_decode_error(std::size_t result) {
 }  // namespace
 
 ZstdSource::ZstdSource(RawFile file)
-    : file_(std::move(file)), context_(ZSTD_createDCtx()), input_(ZSTD_DStreamInSize()) {
+    : StepDecoder(step_bytes()),
+      file_(std::move(file)),
+      context_(ZSTD_createDCtx()),
+      input_(ZSTD_DStreamInSize()) {
   ZSTD_DCtx_setParameter(context_.get(), ZSTD_d_windowLogMax, kMaxWindowLog);
 }
 
 std::size_t ZstdSource::step_bytes() {
   return ZSTD_DStreamOutSize();
-}
-
-std::size_t ZstdSource::read(std::span<char> out) {
-  std::size_t done = 0;
-  while (done < out.size()) {
-    if (staged_begin_ < staged_end_) {
-      const std::size_t n = std::min(out.size() - done, staged_end_ - staged_begin_);
-      std::copy_n(staged_.data() + staged_begin_, n, out.data() + done);
-      staged_begin_ += n;
-      done += n;
-      continue;
-    }
-    if (ended_) break;
-    if (out.size() - done >= step_bytes()) {  // room for a whole step: decode in place
-      done += decode_step(out.data() + done);
-      continue;
-    }
-    staged_.resize(step_bytes());
-    staged_begin_ = 0;
-    staged_end_ = decode_step(staged_.data());
-  }
-  return done;
 }
 
 std::size_t ZstdSource::decode_step(char* window) {
@@ -85,7 +65,6 @@ std::size_t ZstdSource::decode_step(char* window) {
       break;
     }
   }
-  ended_ = true;
   return 0;
 }
 

@@ -10,6 +10,9 @@
 #include <optional>
 #include <sstream>
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 namespace agentsweep::rules {
 namespace {
 
@@ -22,8 +25,43 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
+/// Follows the parser's events and remembers where the last empty node was.
+class NullEventHandler final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { last_null = mark; }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark last_null;
+};
+
+/// yaml-cpp 0.7 (Debian 12) never gets past some malformed input, such as a file that is
+/// just ",": LoadAll keeps adding empty documents until memory runs out (yaml-cpp issue
+/// 1040, fixed after 0.8). Every real document uses up input, so a first pass that only
+/// counts documents stops such a file once it has more documents than bytes.
+void check_parser_progresses(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  NullEventHandler events;
+  for (std::size_t documents = 0; parser.HandleNextDocument(events);)
+    if (++documents > text.size() + 1)
+      throw YamlError(events.last_null.line + 1,
+                      "YAML syntax error at column " + std::to_string(events.last_null.column + 1) +
+                          ": the YAML parser cannot get past it (a stray ','?)");
+}
+
 std::vector<YAML::Node> load_all(const std::string& text) {
   try {
+    check_parser_progresses(text);
     return YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     throw YamlError(e.mark.is_null() ? 0 : e.mark.line + 1, "YAML syntax error: " + e.msg);

@@ -127,12 +127,5 @@ TEST(ZstdSource, MissingFileIsAnOpenError) {
   EXPECT_NE(d.error->message.find("cannot open"), std::string::npos);
 }
 
-TEST(ZstdSource, GzipIsRejectedWithAClearMessage) {
-  TempDir dir;
-  const Decoded d = decode(dir.write("x.gz", std::string("\x1f\x8b\x08\x00\x00\x00", 6)));
-  ASSERT_TRUE(d.error);
-  EXPECT_NE(d.error->message.find("gzip"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace agentsweep::io
