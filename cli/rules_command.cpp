@@ -8,21 +8,12 @@
 #include <stdexcept>
 
 #include "cli/exit_codes.hpp"
-#include "host/rules/rule_set.hpp"
+#include "cli/rule_sources.hpp"
 
 namespace agentsweep::cli {
 namespace {
 
 using rules::IssueKind;
-
-void print_issue(const rules::RuleIssue& issue, std::ostream& out) {
-  out << issue.file;
-  if (issue.line > 0) out << ':' << issue.line;
-  out << ": " << (issue.kind == IssueKind::kRejected ? "rejected" : "not yet supported") << ": "
-      << (issue.id.empty() ? "(no id)" : issue.id);
-  if (!issue.title.empty()) out << " \"" << issue.title << '"';
-  out << ": " << issue.reason << '\n';
-}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -74,11 +65,7 @@ CLI::App& add_rules_command(CLI::App& app, RulesOptions& o) {
                    "Rule files (several YAML documents each) or directories (walked "
                    "recursively for *.yml and *.yaml)")
         ->required();
-    sub.add_option("--field-map", o.field_map,
-                   "YAML file mapping Sigma field names to JSON paths (default: field names "
-                   "are JSON paths in dot notation)");
-    sub.add_option("--placeholders", o.placeholders,
-                   "YAML file with the values of %placeholders% used by |expand");
+    add_rule_source_options(sub, o.sources);
   };
   CLI::App& check = *rules.add_subcommand(
       "check",
@@ -96,11 +83,7 @@ CLI::App& add_rules_command(CLI::App& app, RulesOptions& o) {
 int run_rules_command(const RulesOptions& options, std::ostream& out, std::ostream& err) {
   rules::RuleSet set;
   try {
-    rules::LoadOptions load;
-    if (!options.field_map.empty()) load.fields = rules::FieldMapping::load(options.field_map);
-    if (!options.placeholders.empty())
-      load.placeholders = rules::Placeholders::load(options.placeholders);
-    set = rules::load_rules(options.paths, load);
+    set = load_rule_sources(options.paths, options.sources);
   } catch (const std::runtime_error& e) {
     err << "agentsweep: " << e.what() << '\n';
     return kExitError;

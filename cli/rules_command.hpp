@@ -11,6 +11,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/rule_sources.hpp"
+
 namespace agentsweep::cli {
 
 enum class RulesAction { kCheck, kList };
@@ -18,8 +20,7 @@ enum class RulesAction { kCheck, kList };
 struct RulesOptions {
   RulesAction action = RulesAction::kCheck;
   std::vector<std::string> paths;
-  std::string field_map;     ///< YAML: Sigma field names to JSON paths (empty: identity)
-  std::string placeholders;  ///< YAML: placeholder names to values (empty: none)
+  RuleSourceFiles sources;
 };
 
 /// Exit status of `rules check`/`list` when some rule will not run (0: all loaded, 2:

@@ -9,10 +9,12 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/report/json_report.hpp"
+#include "cli/report/summary.hpp"
 #include "cli/report/table_report.hpp"
 #include "host/engine/scan_plan.hpp"
 #include "host/io/input_files.hpp"
 #include "host/pipeline/scan_pipeline.hpp"
+#include "host/rules/rule_program_builder.hpp"
 #include "kernels/backend_select.hpp"
 
 namespace agentsweep::cli {
@@ -29,8 +31,11 @@ backends::BackendChoice parse_backend(const std::string& name) {
   return backends::BackendChoice::kAuto;
 }
 
-engine::ScanPlan build_plan(const ScanOptions& options) {
+engine::ScanPlan build_plan(const ScanOptions& options,
+                            const std::vector<const rules::CompiledRule*>& detections) {
   engine::ScanPlanOptions plan;
+  plan.rules = rules::build_rule_program(detections);
+  plan.evidence_per_rule = options.evidence;
   plan.entities = options.entities;
   if (!options.field.empty()) plan.pattern_fields.push_back(options.field);
   plan.limits.max_states = options.dfa_states;
@@ -51,7 +56,41 @@ engine::ScanPlan build_plan(const ScanOptions& options) {
         "pattern " + std::to_string(p + 1) + " \"" + plan.patterns[p].text + "\"" +
         (e.position() > 0 ? " at byte " + std::to_string(e.position()) : std::string()) + ": " +
         e.what());
+  } catch (const engine::RulePredicateError& e) {
+    const rules::RuleInfo& rule = detections[e.rule()]->info;
+    throw std::invalid_argument("rule " + rule.id + " \"" + rule.title + "\" (" + rule.file + ":" +
+                                std::to_string(rule.line) + "): " + e.what());
   }
+}
+
+report::RuleIssueRow issue_row(const rules::RuleIssue& issue) {
+  return {issue.file,
+          issue.line,
+          issue.id,
+          issue.title,
+          issue.kind == rules::IssueKind::kRejected ? "rejected" : "not yet supported",
+          issue.reason};
+}
+
+/// Loads --rules and picks the detections a backend runs; the rest become
+/// issues, printed on stderr and listed in the report.
+std::vector<const rules::CompiledRule*> pick_detections(const rules::RuleSet& set,
+                                                        report::RuleCatalog& catalog) {
+  std::vector<const rules::CompiledRule*> detections;
+  for (const rules::RuleIssue& issue : set.issues) catalog.not_run.push_back(issue_row(issue));
+  for (const rules::CompiledRule& rule : set.rules) {
+    if (!rule.standalone) continue;  // only an input of correlation rules (reported with them)
+    if (!rules::fits_backend(rule)) {
+      catalog.not_run.push_back(
+          {rule.info.file, rule.info.line, rule.info.id, rule.info.title, "rejected",
+           "condition nests deeper than " + std::to_string(kernels::kMaxConditionDepth) +
+               " levels; simplify it"});
+      continue;
+    }
+    detections.push_back(&rule);
+    catalog.run.push_back(rule.info);
+  }
+  return detections;
 }
 
 }  // namespace
@@ -82,6 +121,13 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
   scan.add_option("--field", o.field,
                   "Match patterns against this JSON field's decoded value (dot notation) "
                   "instead of the whole raw line");
+  scan.add_option("--rules", o.rule_paths,
+                  "Sigma rule files or directories (walked recursively for *.yml, *.yaml); "
+                  "repeatable. Rules that cannot run are listed on stderr and in the report")
+      ->allow_extra_args(false);
+  add_rule_source_options(scan, o.rule_sources);
+  scan.add_option("--evidence", o.evidence, "Matching events located per rule in the report")
+      ->capture_default_str();
   scan.add_option("--dfa-states", o.dfa_states,
                   "Most states of one regex automaton; larger pattern sets are split into "
                   "several automata")
@@ -130,9 +176,25 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
 }
 
 int run_scan_command(const ScanOptions& options) {
+  rules::RuleSet rule_set;
+  report::RuleCatalog catalog;
+  std::vector<const rules::CompiledRule*> detections;
+  if (!options.rule_paths.empty()) {
+    try {
+      rule_set = load_rule_sources(options.rule_paths, options.rule_sources);
+    } catch (const std::exception& e) {
+      warn(e.what());
+      return kExitError;
+    }
+    detections = pick_detections(rule_set, catalog);
+    for (const report::RuleIssueRow& issue : catalog.not_run)
+      warn(issue.file + (issue.line > 0 ? ":" + std::to_string(issue.line) : std::string()) + ": " +
+           issue.kind + ": " + (issue.id.empty() ? "(no id)" : issue.id) + " \"" + issue.title +
+           "\": " + issue.reason);
+  }
   engine::ScanPlan plan = [&] {
     try {
-      return build_plan(options);
+      return build_plan(options, detections);
     } catch (const std::exception& e) {
       warn(e.what());
       std::exit(kExitError);
@@ -153,7 +215,7 @@ int run_scan_command(const ScanOptions& options) {
   const std::vector<io::InputFile> files = io::discover_input_files(options.paths, problems);
   for (const io::PathProblem& p : problems) warn(p.path + ": " + p.message);
 
-  state::ScanState state(plan.patterns.patterns.size());
+  state::ScanState state(plan.patterns.patterns.size(), detections.size(), options.evidence);
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
   pipeline_options.messages_per_file = options.messages_per_file;
@@ -165,7 +227,7 @@ int run_scan_command(const ScanOptions& options) {
     return kExitError;
   }
 
-  const report::Summary summary = report::summarize(state, plan, selected.backend->name(),
+  const report::Summary summary = report::summarize(state, plan, catalog, selected.backend->name(),
                                                     selected.backend->description(), options.top);
   if (options.json)
     report::write_json(std::cout, summary);

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "cli/rule_sources.hpp"
 #include "host/engine/scan_plan.hpp"
 
 namespace agentsweep::cli {
@@ -21,7 +23,10 @@ struct ScanOptions {
   bool fixed_strings = false;
   bool ignore_case = false;
   bool word = false;
-  std::string field;  ///< empty: patterns match whole lines
+  std::string field;                    ///< empty: patterns match whole lines
+  std::vector<std::string> rule_paths;  ///< Sigma rule files or directories
+  RuleSourceFiles rule_sources;
+  std::uint32_t evidence = 5;  ///< matching events located per rule
   std::size_t dfa_states = 200000;
   std::size_t pattern_memory = std::size_t{512} << 20;
   std::string backend = "auto";

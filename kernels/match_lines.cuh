@@ -61,8 +61,9 @@ struct PatternScope {
 };
 
 /// First walk: per line, the mask-mode bits or the list-mode output count;
-/// marks lines with a match as hit, and lines whose walk reached the
-/// fallback state in `fallback` (their counts stay 0: the host redoes them).
+/// marks lines with a match as hit (unless the patterns are only rule
+/// predicates), and lines whose walk reached the fallback state in `fallback`
+/// (their counts stay 0: the host redoes them).
 struct SummarizeLine {
   PatternScope scope;
   AutomatonView automaton;
@@ -70,6 +71,7 @@ struct SummarizeLine {
   std::uint64_t* masks;
   std::uint32_t* output_counts;
   std::uint8_t* fallback;
+  bool mark_hits;
 
   AGENTSWEEP_HD void operator()(std::uint32_t index) const {
     WalkSummary summary;
@@ -83,7 +85,7 @@ struct SummarizeLine {
       output_counts[index] = summary.outputs;
     else
       masks[index] = summary.mask;
-    if (summary.mask != 0 || summary.outputs != 0) records[index].hit = true;
+    if (mark_hits && (summary.mask != 0 || summary.outputs != 0)) records[index].hit = true;
   }
 };
 

@@ -41,6 +41,7 @@
 #include "host/engine/backend.hpp"
 #include "kernels/batch_reduce.cuh"
 #include "kernels/match_lines.cuh"
+#include "kernels/rule_program.cuh"
 #include "kernels/scan_line.cuh"
 
 namespace agentsweep::kernels {
@@ -73,6 +74,13 @@ struct LoadedPlan {
   int first_span_field = EntityFields::kCount;
   int span_fields = 0;
   std::vector<Automaton> automata;
+  std::vector<Automaton> predicate_automata;  ///< rule pattern predicates, mask mode
+  Vector<RuleOp> rule_code;
+  Vector<std::uint32_t> rule_begin;
+  Vector<ValuePredicateView> rule_values;
+  Vector<char> rule_value_text;
+  RuleProgramView rules;
+  std::uint32_t evidence_per_rule = 0;
 
   void load(const engine::ScanPlan& plan) {
     const std::string& text = plan.fields.segment_text();
@@ -80,10 +88,30 @@ struct LoadedPlan {
     paths = plan.fields.view(thrust::raw_pointer_cast(path_text.data()));
     entities = plan.entities;
     span_fields = paths.count - first_span_field;
-    automata.clear();
-    automata.reserve(plan.patterns.automata.size());
-    for (const engine::Automaton& a : plan.patterns.automata) {
-      Automaton& loaded = automata.emplace_back();
+    load_automata(plan.patterns, automata);
+    load_automata(plan.rules.predicates, predicate_automata);
+
+    const engine::RulePlan& r = plan.rules;
+    rule_code = Vector<RuleOp>(r.code.begin(), r.code.end());
+    rule_begin = Vector<std::uint32_t>(r.rule_begin.begin(), r.rule_begin.end());
+    rule_values = Vector<ValuePredicateView>(r.values.begin(), r.values.end());
+    rule_value_text = Vector<char>(r.value_text.begin(), r.value_text.end());
+    rules.code = thrust::raw_pointer_cast(rule_code.data());
+    rules.rule_begin = thrust::raw_pointer_cast(rule_begin.data());
+    rules.values = thrust::raw_pointer_cast(rule_values.data());
+    rules.value_text = thrust::raw_pointer_cast(rule_value_text.data());
+    rules.rules = r.rules;
+    rules.predicate_words = std::max<std::uint32_t>(r.predicate_words, 1);
+    rules.rule_words = r.rule_words;
+    evidence_per_rule = r.evidence_per_rule;
+  }
+
+ private:
+  void load_automata(const engine::PatternSet& set, std::vector<Automaton>& loaded_set) {
+    loaded_set.clear();
+    loaded_set.reserve(set.automata.size());
+    for (const engine::Automaton& a : set.automata) {
+      Automaton& loaded = loaded_set.emplace_back();
       loaded.byte_class = Vector<std::uint8_t>(a.byte_class.begin(), a.byte_class.end());
       loaded.next = Vector<std::uint32_t>(a.next.begin(), a.next.end());
       loaded.masks = Vector<std::uint64_t>(a.masks.begin(), a.masks.end());
@@ -125,6 +153,8 @@ struct BatchWorkspace {
   SystemVector<System, std::uint64_t> unique_keys;
   SystemVector<System, std::uint64_t> unique_second_keys;
   SystemVector<System, EntityRow> merged;
+  SystemVector<System, std::uint64_t> predicate_bits;
+  SystemVector<System, std::uint64_t> rule_bits;
 };
 
 namespace detail {
@@ -192,6 +222,26 @@ void tally_mask_hits(System& system, BatchWorkspace<System>& ws,
   tally_hits(system, ws, hits, count, result);
 }
 
+/// What `scope` reads of line `index`, from the host copy of the batch;
+/// false when the line has nothing in scope.
+template <class System>
+bool scope_text_on_host(BatchWorkspace<System>& ws, const PatternScope& scope,
+                        const io::Batch& batch, std::uint32_t index, std::string& text) {
+  const LineRecord record = ws.records[index];
+  std::vector<FieldValue> spans(static_cast<std::size_t>(scope.span_fields));
+  const auto first_span = ws.spans.begin() + static_cast<std::ptrdiff_t>(index) * scope.span_fields;
+  thrust::copy(first_span, first_span + scope.span_fields, spans.begin());
+  // The line as line 0 of a one-line view over the host copy of the batch.
+  const PatternScope host_scope{batch.data.get(), &record, spans.data(), scope.span_fields,
+                                scope.span_index};
+  bool in_scope = false;
+  host_scope.read(0, [&](auto source) {
+    in_scope = true;
+    for (unsigned char byte = 0; source.next(byte);) text.push_back(static_cast<char>(byte));
+  });
+  return in_scope;
+}
+
 /// One line counted on the host, exactly (engine::match_text): a list-mode
 /// line whose outputs alone exceed the hit buffer (e.g. a multi-megabyte line
 /// that matches at every byte), or a line on which a DFA fell back. Marks the
@@ -200,22 +250,11 @@ template <class System>
 void tally_line_on_host(BatchWorkspace<System>& ws, const PatternScope& scope,
                         const typename LoadedPlan<System>::Automaton& automaton,
                         const io::Batch& batch, std::uint32_t index, engine::BatchResult& result) {
-  LineRecord record = ws.records[index];
-  std::vector<FieldValue> spans(static_cast<std::size_t>(scope.span_fields));
-  const auto first_span = ws.spans.begin() + static_cast<std::ptrdiff_t>(index) * scope.span_fields;
-  thrust::copy(first_span, first_span + scope.span_fields, spans.begin());
-  // The line as line 0 of a one-line view over the host copy of the batch.
-  const PatternScope host_scope{batch.data.get(), &record, spans.data(), scope.span_fields,
-                                scope.span_index};
   std::string text;
-  bool in_scope = false;
-  host_scope.read(0, [&](auto source) {
-    in_scope = true;
-    for (unsigned char byte = 0; source.next(byte);) text.push_back(static_cast<char>(byte));
-  });
-  if (!in_scope) return;
+  if (!scope_text_on_host(ws, scope, batch, index, text)) return;
   const std::vector<std::uint32_t> found = engine::match_text(*automaton.host, text);
   if (found.empty()) return;
+  LineRecord record = ws.records[index];
   const std::uint64_t event = record.kind == LineKind::kEvent ? 1 : 0;
   for (std::uint32_t pattern : found) result.patterns.push_back({pattern, 1, event});
   record.hit = true;
@@ -287,6 +326,21 @@ void tally_list_hits(System& system, BatchWorkspace<System>& ws, const PatternSc
   }
 }
 
+/// `summarize` over every line: interleaved walks where the System asks for them.
+template <class System>
+void summarize_lines(System& system, const SummarizeLine& summarize, std::uint32_t lines) {
+  constexpr int kWays = System::kInterleavedWalks;
+  if constexpr (kWays > 1) {
+    const std::uint32_t groups = (lines + kWays - 1) / kWays;
+    thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
+                     thrust::make_counting_iterator(groups),
+                     SummarizeLineGroup<kWays>{summarize, lines});
+  } else {
+    thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
+                     thrust::make_counting_iterator(lines), summarize);
+  }
+}
+
 /// One automaton over every line: walk summaries, then tallies per pattern.
 template <class System>
 void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
@@ -299,23 +353,118 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
   std::uint64_t* masks = at_least(ws.masks, lines);
   std::uint32_t* counts = at_least(ws.output_counts, lines);
   std::uint8_t* fallback = at_least(ws.fallback, lines);
-  const SummarizeLine summarize{scope, automaton.view, records, masks, counts, fallback};
-  constexpr int kWays = System::kInterleavedWalks;
-  if constexpr (kWays > 1) {
-    const std::uint32_t groups = (lines + kWays - 1) / kWays;
-    thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
-                     thrust::make_counting_iterator(groups),
-                     SummarizeLineGroup<kWays>{summarize, lines});
-  } else {
-    thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
-                     thrust::make_counting_iterator(lines), summarize);
-  }
+  summarize_lines(
+      system, SummarizeLine{scope, automaton.view, records, masks, counts, fallback, true}, lines);
   if (automaton.view.list_mode())
     tally_list_hits(system, ws, scope, automaton, batch, lines, result);
   else
     tally_mask_hits(system, ws, automaton, lines, result);
   if (automaton.view.fallback_row != kNoFallback)
     tally_fallback_lines(system, ws, scope, automaton, batch, lines, result);
+}
+
+/// Rule pattern predicates as bits per line: one mask-mode walk per
+/// automaton; lines on which a DFA fell back are matched on the host.
+template <class System>
+void find_predicates(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                     const io::Batch& batch, const char* bytes, std::uint32_t lines) {
+  auto policy = system.policy();
+  const std::uint32_t words = plan.rules.predicate_words;
+  std::uint64_t* bits = at_least(ws.predicate_bits, std::size_t{lines} * words);
+  thrust::fill(policy, bits, bits + std::size_t{lines} * words, std::uint64_t{0});
+  LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  for (const auto& automaton : plan.predicate_automata) {
+    const PatternScope scope{bytes, records, thrust::raw_pointer_cast(ws.spans.data()),
+                             plan.span_fields, automaton.span_index};
+    std::uint64_t* masks = at_least(ws.masks, lines);
+    std::uint8_t* fallback = at_least(ws.fallback, lines);
+    summarize_lines(system,
+                    SummarizeLine{scope, automaton.view, records, masks,
+                                  at_least(ws.output_counts, lines), fallback, false},
+                    lines);
+    const std::uint32_t* ids = thrust::raw_pointer_cast(automaton.pattern_ids.data());
+    thrust::for_each(policy, thrust::make_counting_iterator<std::uint32_t>(0),
+                     thrust::make_counting_iterator(lines),
+                     SetPredicateBits{masks, ids, bits, words});
+    if (automaton.view.fallback_row == kNoFallback) continue;
+    const auto count = static_cast<std::size_t>(
+        thrust::count(policy, fallback, fallback + lines, std::uint8_t{1}));
+    if (count == 0) continue;
+    std::uint32_t* index = at_least(ws.line_index, count);
+    thrust::copy_if(policy, thrust::make_counting_iterator<std::uint32_t>(0),
+                    thrust::make_counting_iterator(lines), fallback, index, IsSet{});
+    for (const std::uint32_t line : to_host<std::uint32_t, System>(ws.line_index, count)) {
+      std::string text;
+      if (!scope_text_on_host(ws, scope, batch, line, text)) continue;
+      for (const std::uint32_t predicate : engine::match_text(*automaton.host, text)) {
+        const std::size_t word = std::size_t{line} * words + predicate / 64;
+        ws.predicate_bits[word] = ws.predicate_bits[word] | std::uint64_t{1} << (predicate % 64);
+      }
+    }
+  }
+}
+
+/// Every rule on every event; events per rule, and the first evidence lines
+/// of each rule. Lines with a rule hit are marked as hit.
+template <class System>
+void run_rules(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+               const io::Batch& batch, const char* bytes, std::uint32_t lines,
+               std::uint32_t evidence_per_rule, engine::BatchResult& result) {
+  auto policy = system.policy();
+  find_predicates(system, ws, plan, batch, bytes, lines);
+  const RuleProgramView& program = plan.rules;
+  std::uint64_t* rule_bits = at_least(ws.rule_bits, std::size_t{lines} * program.rule_words);
+  LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  thrust::for_each(
+      policy, thrust::make_counting_iterator<std::uint32_t>(0),
+      thrust::make_counting_iterator(lines),
+      RunRules{program, bytes, records, thrust::raw_pointer_cast(ws.spans.data()), plan.span_fields,
+               thrust::raw_pointer_cast(ws.predicate_bits.data()), rule_bits});
+
+  // (rule << 32 | line) for every hit, sorted: by rule, then in line order.
+  const RuleBitCount count_of{rule_bits, program.rule_words};
+  const auto counts =
+      thrust::make_transform_iterator(thrust::make_counting_iterator<std::uint32_t>(0), count_of);
+  const std::uint64_t total =
+      thrust::transform_reduce(policy, thrust::make_counting_iterator<std::uint32_t>(0),
+                               thrust::make_counting_iterator(lines), count_of, std::uint64_t{0},
+                               thrust::plus<std::uint64_t>());
+  if (total == 0) return;
+  std::uint32_t* slots = at_least(ws.slots, lines);
+  thrust::exclusive_scan(policy, counts, counts + lines, slots);
+  std::uint64_t* hits = at_least(ws.hits, total);
+  thrust::for_each(policy, thrust::make_counting_iterator<std::uint32_t>(0),
+                   thrust::make_counting_iterator(lines),
+                   ExpandRuleHits{rule_bits, program.rule_words, slots, hits});
+  thrust::sort(policy, hits, hits + total);
+  const std::vector<std::uint64_t> sorted = to_host<std::uint64_t, System>(ws.hits, total);
+
+  // Tallies and evidence on the host: at most one entry per hit, read once.
+  std::vector<std::uint32_t> evidence_lines;
+  for (std::size_t i = 0; i < sorted.size();) {
+    const auto rule = static_cast<std::uint32_t>(sorted[i] >> 32);
+    std::size_t end = i;
+    while (end < sorted.size() && (sorted[end] >> 32) == rule) ++end;
+    result.rules.push_back({rule, end - i});
+    for (std::size_t e = i; e < end && e - i < evidence_per_rule; ++e) {
+      result.evidence.push_back({rule, 0, 0});
+      evidence_lines.push_back(static_cast<std::uint32_t>(sorted[e] & 0xffffffffu));
+    }
+    i = end;
+  }
+  // The evidence lines' records, gathered in one copy.
+  at_least(ws.line_index, evidence_lines.size());
+  thrust::copy(evidence_lines.begin(), evidence_lines.end(), ws.line_index.begin());
+  std::vector<LineRecord> evidence_records(evidence_lines.size());
+  thrust::copy(thrust::make_permutation_iterator(ws.records.begin(), ws.line_index.begin()),
+               thrust::make_permutation_iterator(
+                   ws.records.begin(),
+                   ws.line_index.begin() + static_cast<std::ptrdiff_t>(evidence_lines.size())),
+               evidence_records.begin());
+  for (std::size_t e = 0; e < evidence_lines.size(); ++e) {
+    result.evidence[e].line_number = batch.first_line + evidence_lines[e];
+    result.evidence[e].offset = batch.offset + evidence_records[e].begin;
+  }
 }
 
 /// Rows of the lines selected by `select`, sorted by (key, second key) and
@@ -409,6 +558,8 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
   // match
   for (const auto& automaton : plan.automata)
     detail::match_automaton(system, ws, plan, automaton, batch, bytes, lines, result);
+  if (plan.rules.rules > 0)
+    detail::run_rules(system, ws, plan, batch, bytes, lines, plan.evidence_per_rule, result);
 
   const LineCounts counts = thrust::transform_reduce(policy, records, records + lines, CountLine{},
                                                      LineCounts{}, PlusLineCounts{});

@@ -114,6 +114,29 @@ void write_json(std::ostream& out, const Summary& s) {
   for (const auto& p : s.patterns)
     doc["patterns"].push_back(
         Json{{"pattern", p.pattern}, {"scope", p.scope}, {"lines", p.lines}, {"events", p.events}});
+  doc["rules"] = Json::array();
+  for (const RuleRow& r : s.rules) {
+    Json evidence = Json::array();
+    for (const EvidenceRow& e : r.evidence)
+      evidence.push_back(Json{{"file", e.file}, {"line", e.line}, {"offset", e.offset}});
+    doc["rules"].push_back(Json{{"id", r.info.id},
+                                {"title", r.info.title},
+                                {"level", r.info.level},
+                                {"status", r.info.status},
+                                {"tags", r.info.tags},
+                                {"file", r.info.file},
+                                {"line", r.info.line},
+                                {"events", r.events},
+                                {"evidence", evidence}});
+  }
+  doc["rule_issues"] = Json::array();
+  for (const RuleIssueRow& i : s.rule_issues)
+    doc["rule_issues"].push_back(Json{{"file", i.file},
+                                      {"line", i.line},
+                                      {"id", i.id},
+                                      {"title", i.title},
+                                      {"kind", i.kind},
+                                      {"reason", i.reason}});
   doc["top_agents_by_events"] = agents_json(s.top_agents_by_events);
   doc["top_agents_by_hits"] = agents_json(s.top_agents_by_hits);
   doc["top_agents_by_burst"] = agents_json(s.top_agents_by_burst);

@@ -129,8 +129,9 @@ Fleet fleet_of(const state::ScanState& state, const std::vector<AgentRow>& agent
 
 }  // namespace
 
-Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan, std::string backend,
-                  std::string backend_description, std::size_t top) {
+Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan,
+                  const RuleCatalog& rules, std::string backend, std::string backend_description,
+                  std::size_t top) {
   Summary s;
   s.backend = std::move(backend);
   s.backend_description = std::move(backend_description);
@@ -159,6 +160,15 @@ Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan, s
     s.patterns.push_back(
         {spec.text, scope, state.pattern_hits()[p].lines, state.pattern_hits()[p].events});
   }
+
+  for (std::size_t r = 0; r < rules.run.size(); ++r) {
+    const state::RuleHits& hits = state.rule_hits()[r];
+    RuleRow row{rules.run[r], hits.events, {}};
+    for (const state::EvidenceLine& line : hits.evidence)
+      row.evidence.push_back({state.files()[line.file].path, line.line_number, line.offset});
+    s.rules.push_back(std::move(row));
+  }
+  s.rule_issues = rules.not_run;
 
   std::vector<AgentRow> agents = agent_rows(state);
   s.fleet = fleet_of(state, agents);

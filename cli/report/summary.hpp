@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "host/engine/scan_plan.hpp"
+#include "host/rules/rule_info.hpp"
 #include "host/state/scan_state.hpp"
 
 namespace agentsweep::report {
@@ -95,6 +96,29 @@ struct PatternRow {
   std::uint64_t events = 0;
 };
 
+/// An event a rule matched.
+struct EvidenceRow {
+  std::string file;
+  std::uint64_t line = 0;    ///< 1-based
+  std::uint64_t offset = 0;  ///< decoded byte offset of the line
+};
+
+struct RuleRow {
+  rules::RuleInfo info;
+  std::uint64_t events = 0;
+  std::vector<EvidenceRow> evidence;  ///< the first matching events in input order
+};
+
+/// A rule that was loaded but does not run, and why.
+struct RuleIssueRow {
+  std::string file;
+  int line = 0;
+  std::string id;
+  std::string title;
+  std::string kind;  ///< "rejected" or "not yet supported"
+  std::string reason;
+};
+
 /// What the pattern compiler built.
 struct MatcherRow {
   std::size_t automata = 0;
@@ -117,6 +141,8 @@ struct Summary {
   Fleet fleet;
   std::vector<state::FileSummary> files;
   std::vector<PatternRow> patterns;            ///< in the order given
+  std::vector<RuleRow> rules;                  ///< detection rules run, in load order
+  std::vector<RuleIssueRow> rule_issues;       ///< rules that did not run
   std::vector<AgentRow> top_agents_by_events;  ///< events desc, then id
   std::vector<AgentRow> top_agents_by_hits;    ///< hit events desc, then id; only agents with hits
   std::vector<AgentRow> top_agents_by_burst;   ///< busiest window desc, then id
@@ -126,8 +152,15 @@ struct Summary {
   std::vector<KeyRow> shared_keys;         ///< keys of several agents: agents desc, then id
 };
 
+/// The detection rules of a scan: those run (in plan order) and those not.
+struct RuleCatalog {
+  std::vector<rules::RuleInfo> run;
+  std::vector<RuleIssueRow> not_run;
+};
+
 /// `top` limits each top list (0: no limit).
-Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan, std::string backend,
-                  std::string backend_description, std::size_t top);
+Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan,
+                  const RuleCatalog& rules, std::string backend, std::string backend_description,
+                  std::size_t top);
 
 }  // namespace agentsweep::report

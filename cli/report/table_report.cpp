@@ -100,6 +100,23 @@ void print_table(std::ostream& out, const Summary& s) {
     }
   }
 
+  if (!s.rules.empty() || !s.rule_issues.empty()) {
+    std::size_t with_hits = 0;
+    for (const RuleRow& r : s.rules) with_hits += r.events > 0;
+    out << "\nRules (" << s.rules.size() << " run, " << with_hits << " with hits, "
+        << s.rule_issues.size() << " not run: see stderr or --json)\n";
+    for (const RuleRow& r : s.rules) {
+      if (r.events == 0) continue;
+      out << "  " << std::right << std::setw(12) << r.events << "  " << std::left << std::setw(13)
+          << (r.info.level.empty() ? "-" : r.info.level) << r.info.title;
+      if (!r.info.id.empty()) out << "  (" << r.info.id << ')';
+      out << '\n';
+      for (const EvidenceRow& e : r.evidence)
+        out << "  " << std::string(12, ' ') << "  " << e.file << ':' << e.line << " (offset "
+            << e.offset << ")\n";
+    }
+  }
+
   const auto agent_table = [&](const char* title, const std::vector<AgentRow>& rows) {
     if (rows.empty()) return;
     out << '\n'

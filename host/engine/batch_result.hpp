@@ -52,6 +52,19 @@ struct PatternTally {
   std::uint64_t events = 0;  ///< of those lines, the valid events
 };
 
+/// Events that one detection rule matched.
+struct RuleTally {
+  std::uint32_t rule = 0;
+  std::uint64_t events = 0;
+};
+
+/// An event a rule matched, where it is in its file.
+struct RuleEvidence {
+  std::uint32_t rule = 0;
+  std::uint64_t line_number = 0;  ///< 1-based
+  std::uint64_t offset = 0;       ///< decoded offset of the line's first byte
+};
+
 struct MalformedLine {
   std::uint64_t line_number = 0;
   std::uint64_t offset = 0;  ///< decoded offset of the offending byte
@@ -81,6 +94,8 @@ struct BatchResult {
   std::vector<EntityAgentTally> ips;
   std::vector<AgentSecondTally> agent_seconds;  ///< sorted by agent_key
   std::vector<PatternTally> patterns;           ///< only patterns that hit; a pattern may repeat
+  std::vector<RuleTally> rules;                 ///< only rules that hit, by rule
+  std::vector<RuleEvidence> evidence;           ///< the first lines of each rule, by rule and line
   std::vector<MalformedLine> malformed;         ///< the first few, in line order
 };
 

@@ -3,6 +3,7 @@
  */
 #include "host/engine/scan_plan.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -10,23 +11,98 @@
 
 namespace agentsweep::engine {
 
+namespace {
+
+constexpr int kEntityFields = kernels::EntityFields::kCount;
+
+/// Compiles rule pattern predicates 64 at a time, so every automaton is in
+/// mask mode, within what is left of the memory budget.
+PatternSet compile_predicates(const RuleProgram& rules, const std::vector<PatternSpec>& specs,
+                              CompileLimits limits) {
+  PatternSet all;
+  all.patterns = specs;
+  for (std::size_t first = 0; first < specs.size(); first += kernels::kMaskPatterns) {
+    const std::size_t last = std::min(specs.size(), first + kernels::kMaskPatterns);
+    PatternSet part;
+    try {
+      part = compile_patterns({specs.begin() + static_cast<std::ptrdiff_t>(first),
+                               specs.begin() + static_cast<std::ptrdiff_t>(last)},
+                              limits);
+    } catch (const PatternError& e) {
+      throw RulePredicateError(rules.pattern_rule[first + e.pattern()], e.what());
+    }
+    limits.memory_bytes -= std::min(limits.memory_bytes, part.memory_bytes());
+    for (Automaton& automaton : part.automata) {
+      for (std::uint32_t& id : automaton.pattern_ids) id += static_cast<std::uint32_t>(first);
+      all.automata.push_back(std::move(automaton));
+    }
+  }
+  return all;
+}
+
+std::uint32_t words_for(std::size_t bits) {
+  return static_cast<std::uint32_t>((bits + 63) / 64);
+}
+
+}  // namespace
+
 ScanPlan make_scan_plan(const ScanPlanOptions& options) {
-  if (options.pattern_fields.size() > kMaxPatternFields)
-    throw std::invalid_argument("at most " + std::to_string(kMaxPatternFields) +
-                                " fields can be pattern scopes in one scan");
+  const RuleProgram& rules = options.rules;
+  if (rules.patterns.size() > kMaxRulePatterns || rules.rules() > kMaxRules)
+    throw std::invalid_argument(
+        "the rules have " + std::to_string(rules.rules()) + " detections and " +
+        std::to_string(rules.patterns.size()) + " pattern predicates; one scan takes at most " +
+        std::to_string(kMaxRules) + " and " + std::to_string(kMaxRulePatterns) +
+        ": split the rule set over several scans");
+  // Rule fields after the pattern fields, sharing a slot when a path repeats.
+  std::vector<std::string> scopes = options.pattern_fields;
+  std::vector<int> rule_field(rules.fields.size());
+  for (std::size_t f = 0; f < rules.fields.size(); ++f) {
+    const auto found = std::find(scopes.begin(), scopes.end(), rules.fields[f]);
+    rule_field[f] = static_cast<int>(found - scopes.begin());
+    if (found == scopes.end()) scopes.push_back(rules.fields[f]);
+  }
+  if (scopes.size() > kMaxPatternFields)
+    throw std::invalid_argument("the patterns and rules read " + std::to_string(scopes.size()) +
+                                " fields; one scan locates at most " +
+                                std::to_string(kMaxPatternFields) +
+                                ": split the rule set over several scans");
+
   const kernels::EntityFields entities;
-  std::vector<std::string> paths(kernels::EntityFields::kCount);
+  std::vector<std::string> paths(kEntityFields);
   paths[entities.agent] = options.entities.agent;
   paths[entities.op] = options.entities.op;
   paths[entities.key] = options.entities.key;
   paths[entities.ip] = options.entities.ip;
   paths[entities.time] = options.entities.time;
-  paths.insert(paths.end(), options.pattern_fields.begin(), options.pattern_fields.end());
+  paths.insert(paths.end(), scopes.begin(), scopes.end());
+
   std::vector<PatternSpec> patterns = options.patterns;
   for (PatternSpec& spec : patterns)
-    if (spec.field != kWholeLine) spec.field += kernels::EntityFields::kCount;
-  return ScanPlan{FieldPaths(std::move(paths)), entities,
-                  compile_patterns(patterns, options.limits)};
+    if (spec.field != kWholeLine) spec.field += kEntityFields;
+  ScanPlan plan{
+      FieldPaths(std::move(paths)), entities, compile_patterns(patterns, options.limits), {}};
+
+  std::vector<PatternSpec> predicates = rules.patterns;
+  for (PatternSpec& spec : predicates)
+    if (spec.field != kWholeLine) spec.field = kEntityFields + rule_field[spec.field];
+  CompileLimits left = options.limits;
+  left.memory_bytes -= std::min(left.memory_bytes, plan.patterns.memory_bytes());
+  RulePlan& r = plan.rules;
+  r.predicates = compile_predicates(rules, predicates, left);
+  r.values = rules.values;
+  for (kernels::ValuePredicateView& v : r.values) {
+    v.field = rule_field[v.field];
+    if (v.other_field >= 0) v.other_field = rule_field[v.other_field];
+  }
+  r.value_text = rules.value_text;
+  r.code = rules.code;
+  r.rule_begin = rules.rule_begin;
+  r.rules = rules.rules();
+  r.predicate_words = words_for(rules.patterns.size());
+  r.rule_words = words_for(r.rules);
+  r.evidence_per_rule = options.evidence_per_rule;
+  return plan;
 }
 
 std::vector<std::string> read_pattern_file(const std::string& path) {

@@ -8,11 +8,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "host/engine/field_paths.hpp"
 #include "host/engine/patterns/pattern_set.hpp"
+#include "host/engine/rule_program.hpp"
 #include "kernels/scan_line.cuh"
 
 namespace agentsweep::engine {
@@ -31,7 +34,24 @@ struct ScanPlanOptions {
   /// A pattern's `field` indexes `pattern_fields` (or is kWholeLine).
   std::vector<PatternSpec> patterns;
   std::vector<std::string> pattern_fields;
-  CompileLimits limits;
+  RuleProgram rules;
+  std::uint32_t evidence_per_rule = 5;  ///< lines located per rule (per batch, then per scan)
+  CompileLimits limits;                 ///< for patterns and rule predicates together
+};
+
+/// A RuleProgram compiled for backends.
+struct RulePlan {
+  /// Mask-mode automata (at most 64 patterns each) over the pattern
+  /// predicates; their pattern ids are predicate ids, fields plan fields.
+  PatternSet predicates;
+  std::vector<kernels::ValuePredicateView> values;  ///< fields are span indexes
+  std::string value_text;
+  std::vector<kernels::RuleOp> code;
+  std::vector<std::uint32_t> rule_begin{0};
+  std::uint32_t rules = 0;
+  std::uint32_t predicate_words = 0;  ///< per line
+  std::uint32_t rule_words = 0;       ///< per line
+  std::uint32_t evidence_per_rule = 0;
 };
 
 struct ScanPlan {
@@ -39,14 +59,27 @@ struct ScanPlan {
   FieldPaths fields;
   kernels::EntityFields entities;
   PatternSet patterns;  ///< fields renumbered to index `fields`
+  RulePlan rules;
 };
 
 /// Fields a plan can hold besides the entity fields.
 inline constexpr std::size_t kMaxPatternFields =
     kernels::kMaxFields - kernels::EntityFields::kCount;
 
-/// Throws std::invalid_argument (PatternError for patterns) with a message for the user.
+/// Throws std::invalid_argument (PatternError for patterns, RulePredicateError
+/// for rule predicates) with a message for the user.
 ScanPlan make_scan_plan(const ScanPlanOptions& options);
+
+/// A rule's pattern predicate that cannot be compiled.
+class RulePredicateError : public std::invalid_argument {
+ public:
+  RulePredicateError(std::uint32_t rule, const std::string& message)
+      : std::invalid_argument(message), rule_(rule) {}
+  std::uint32_t rule() const { return rule_; }
+
+ private:
+  std::uint32_t rule_;
+};
 
 /// Reads one pattern per line of `path` (a trailing "\r" is dropped).
 /// Throws std::runtime_error naming the file (and line) on failure.

@@ -71,6 +71,20 @@ bool string_relation(const std::string& value, const std::string& other, FieldRe
   return false;
 }
 
+/// Two JSON integers by value. (nlohmann's == casts unsigned to signed, so 2^64-1 would
+/// equal -1.)
+bool same_integer(const json& value, const json& other) {
+  if (value.is_number_unsigned() && other.is_number_unsigned())
+    return value.get<std::uint64_t>() == other.get<std::uint64_t>();
+  if (!value.is_number_unsigned() && !other.is_number_unsigned())
+    return value.get<std::int64_t>() == other.get<std::int64_t>();
+  const json& signed_one = value.is_number_unsigned() ? other : value;
+  const json& unsigned_one = value.is_number_unsigned() ? value : other;
+  return signed_one.get<std::int64_t>() >= 0 &&
+         static_cast<std::uint64_t>(signed_one.get<std::int64_t>()) ==
+             unsigned_one.get<std::uint64_t>();
+}
+
 bool same_value(const json& value, const json& other, FieldRefMatch how) {
   if (value.is_string() && other.is_string())
     return string_relation(value.get<std::string>(), other.get<std::string>(), how);
@@ -78,7 +92,7 @@ bool same_value(const json& value, const json& other, FieldRefMatch how) {
   if (value.is_number() && other.is_number()) {
     if (value.is_number_float() || other.is_number_float())
       return value.get<double>() == other.get<double>();
-    return value == other;
+    return same_integer(value, other);
   }
   return value.is_boolean() && other.is_boolean() && value == other;
 }

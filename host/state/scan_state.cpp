@@ -66,6 +66,13 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   merge_entities(operators_, batch.bytes, batch.operators);
   merge_entities(keys_, batch.bytes, batch.keys);
   merge_entities(ips_, batch.bytes, batch.ips);
+  for (const engine::RuleTally& tally : batch.rules) rule_hits_[tally.rule].events += tally.events;
+  // Files and their batches arrive in input order, so the first lines kept are the first ones.
+  for (const engine::RuleEvidence& line : batch.evidence) {
+    std::vector<EvidenceLine>& evidence = rule_hits_[line.rule].evidence;
+    if (evidence.size() < evidence_per_rule_)
+      evidence.push_back({file_id, line.line_number, line.offset});
+  }
   for (const engine::PatternTally& tally : batch.patterns) {
     pattern_hits_[tally.pattern].lines += tally.lines;
     pattern_hits_[tally.pattern].events += tally.events;

@@ -64,9 +64,26 @@ struct PatternHits {
   std::uint64_t events = 0;
 };
 
+/// An event a rule matched: file id (add_file), line number and decoded offset.
+struct EvidenceLine {
+  std::uint32_t file = 0;
+  std::uint64_t line_number = 0;
+  std::uint64_t offset = 0;
+};
+
+struct RuleHits {
+  std::uint64_t events = 0;
+  std::vector<EvidenceLine> evidence;  ///< the first ones in input order
+};
+
 class ScanState {
  public:
-  explicit ScanState(std::size_t pattern_count) : pattern_hits_(pattern_count) {}
+  /// Keeps up to `evidence_per_rule` evidence lines per rule.
+  ScanState(std::size_t pattern_count, std::size_t rule_count = 0,
+            std::size_t evidence_per_rule = 0)
+      : pattern_hits_(pattern_count),
+        rule_hits_(rule_count),
+        evidence_per_rule_(evidence_per_rule) {}
 
   /// Registers an input file; returns its id for add_batch().
   std::uint32_t add_file(std::string path);
@@ -81,6 +98,8 @@ class ScanState {
   const EntityMap& ips() const { return ips_; }
   /// Per pattern, in the plan's order: lines that match, and of those the events.
   const std::vector<PatternHits>& pattern_hits() const { return pattern_hits_; }
+  /// Per detection rule, in the plan's order.
+  const std::vector<RuleHits>& rule_hits() const { return rule_hits_; }
   std::uint64_t events_without_agent() const { return events_without_agent_; }
   std::uint64_t events_without_operator() const { return events_without_operator_; }
   std::uint64_t events_without_key() const { return events_without_key_; }
@@ -103,6 +122,8 @@ class ScanState {
   EntityMap keys_;
   EntityMap ips_;
   std::vector<PatternHits> pattern_hits_;
+  std::vector<RuleHits> rule_hits_;
+  std::size_t evidence_per_rule_ = 0;
   std::uint64_t events_without_agent_ = 0;
   std::uint64_t events_without_operator_ = 0;
   std::uint64_t events_without_key_ = 0;
