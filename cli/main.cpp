@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/merge_command.hpp"
 #include "cli/rules_command.hpp"
 #include "cli/scan_command.hpp"
 
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   CLI::App& scan = agentsweep::cli::add_scan_command(app, scan_options);
   agentsweep::cli::RulesOptions rules_options;
   CLI::App& rules = agentsweep::cli::add_rules_command(app, rules_options);
+  agentsweep::cli::MergeOptions merge_options;
+  CLI::App& merge = agentsweep::cli::add_merge_command(app, merge_options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -30,5 +33,6 @@ int main(int argc, char** argv) {
   if (scan.parsed()) return agentsweep::cli::run_scan_command(scan_options);
   if (rules.parsed())
     return agentsweep::cli::run_rules_command(rules_options, std::cout, std::cerr);
+  if (merge.parsed()) return agentsweep::cli::run_merge_command(merge_options);
   return agentsweep::cli::kExitError;
 }

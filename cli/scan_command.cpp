@@ -8,13 +8,12 @@
 #include <stdexcept>
 
 #include "cli/exit_codes.hpp"
-#include "cli/report/json_report.hpp"
-#include "cli/report/summary.hpp"
-#include "cli/report/table_report.hpp"
+#include "cli/report_output.hpp"
 #include "host/engine/scan_plan.hpp"
 #include "host/io/input_files.hpp"
 #include "host/pipeline/scan_pipeline.hpp"
 #include "host/rules/rule_program_builder.hpp"
+#include "host/state/state_file.hpp"
 #include "kernels/backend_select.hpp"
 
 namespace agentsweep::cli {
@@ -165,12 +164,14 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
       ->capture_default_str();
   scan.add_option("-j,--threads", o.threads, "CPU backend threads (0: all cores)")
       ->capture_default_str();
-  scan.add_option("--top", o.top, "Rows in each top list of the report (0: all)")
+  scan.add_option("--top", o.report.top, "Rows in each top list of the report (0: all)")
       ->capture_default_str();
   scan.add_option("--max-messages", o.messages_per_file,
                   "Line-level problems printed per file; the rest are counted")
       ->capture_default_str();
-  scan.add_flag("--json", o.json, "Print the report as one JSON document");
+  scan.add_flag("--json", o.report.json, "Print the report as one JSON document");
+  scan.add_option("--save-state", o.save_state,
+                  "Also write the scan's state to FILE, for `agentsweep merge`");
   scan.add_flag("-q,--quiet", o.quiet, "Do not print which backend runs");
   return scan;
 }
@@ -219,24 +220,25 @@ int run_scan_command(const ScanOptions& options) {
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
   pipeline_options.messages_per_file = options.messages_per_file;
-  bool complete = problems.empty();
+  bool complete = true;
   try {
-    complete &= pipeline::run_scan(files, *selected.backend, state, pipeline_options, warn);
+    complete = pipeline::run_scan(files, *selected.backend, state, pipeline_options, warn);
   } catch (const std::exception& e) {
     warn(std::string("scan failed: ") + e.what());
     return kExitError;
   }
 
-  const report::Summary summary = report::summarize(state, plan, catalog, selected.backend->name(),
-                                                    selected.backend->description(), options.top);
-  if (options.json)
-    report::write_json(std::cout, summary);
-  else
-    report::print_table(std::cout, summary);
-  std::cout.flush();
-
-  if (!complete) return kExitError;
-  return state.hit_lines() > 0 ? kExitFindings : kExitClean;
+  const report::ScanSetup setup = report::describe(plan, std::move(catalog));
+  if (!options.save_state.empty()) {
+    try {
+      state::save_state(options.save_state, state, report::setup_to_json(setup));
+    } catch (const std::exception& e) {
+      warn(e.what());
+      return kExitError;
+    }
+  }
+  return print_report(state, setup, selected.backend->name(), selected.backend->description(),
+                      options.report, problems.empty() && complete);
 }
 
 }  // namespace agentsweep::cli

@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/report_output.hpp"
 #include "cli/rule_sources.hpp"
 #include "host/engine/scan_plan.hpp"
 
@@ -33,10 +34,10 @@ struct ScanOptions {
   engine::EntityPaths entities;
   std::size_t batch_bytes = std::size_t{64} << 20;
   std::size_t read_bytes = std::size_t{1} << 20;
-  std::size_t top = 10;
   std::size_t messages_per_file = 10;
   int threads = 0;
-  bool json = false;
+  ReportOptions report;
+  std::string save_state;  ///< empty: not saved
   bool quiet = false;
 };
 

@@ -129,38 +129,24 @@ Fleet fleet_of(const state::ScanState& state, const std::vector<AgentRow>& agent
 
 }  // namespace
 
-Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan,
-                  const RuleCatalog& rules, std::string backend, std::string backend_description,
-                  std::size_t top) {
+Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::string backend,
+                  std::string backend_description, std::size_t top) {
   Summary s;
   s.backend = std::move(backend);
   s.backend_description = std::move(backend_description);
-  const auto path_of = [&](int field) {
-    return plan.fields.dotted()[static_cast<std::size_t>(field)];
-  };
-  s.agent_field = path_of(plan.entities.agent);
-  s.operator_field = path_of(plan.entities.op);
-  s.key_field = path_of(plan.entities.key);
-  s.ip_field = path_of(plan.entities.ip);
-  s.time_field = path_of(plan.entities.time);
-  const engine::PatternSet& patterns = plan.patterns;
-  s.matcher.automata = patterns.automata.size();
-  for (const engine::Automaton& a : patterns.automata)
-    ++(a.kind == engine::Automaton::Kind::kAhoCorasick ? s.matcher.aho_corasick
-                                                       : s.matcher.regex_dfas);
-  s.matcher.states = patterns.states();
-  s.matcher.memory_bytes = patterns.memory_bytes();
+  s.agent_field = setup.entities.agent;
+  s.operator_field = setup.entities.op;
+  s.key_field = setup.entities.key;
+  s.ip_field = setup.entities.ip;
+  s.time_field = setup.entities.time;
+  s.matcher = setup.matcher;
   s.totals = add_up(state);
   s.files = state.files();
-  for (std::size_t p = 0; p < patterns.patterns.size(); ++p) {
-    const engine::PatternSpec& spec = patterns.patterns[p];
-    const std::string scope = spec.field == engine::kWholeLine
-                                  ? "line"
-                                  : plan.fields.dotted()[static_cast<std::size_t>(spec.field)];
-    s.patterns.push_back(
-        {spec.text, scope, state.pattern_hits()[p].lines, state.pattern_hits()[p].events});
-  }
+  for (std::size_t p = 0; p < setup.patterns.size(); ++p)
+    s.patterns.push_back({setup.patterns[p].pattern, setup.patterns[p].scope,
+                          state.pattern_hits()[p].lines, state.pattern_hits()[p].events});
 
+  const RuleCatalog& rules = setup.rules;
   for (std::size_t r = 0; r < rules.run.size(); ++r) {
     const state::RuleHits& hits = state.rule_hits()[r];
     RuleRow row{rules.run[r], hits.events, {}};

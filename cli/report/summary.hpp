@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "host/engine/scan_plan.hpp"
+#include "cli/report/scan_setup.hpp"
 #include "host/rules/rule_info.hpp"
 #include "host/state/scan_state.hpp"
 
@@ -109,25 +109,6 @@ struct RuleRow {
   std::vector<EvidenceRow> evidence;  ///< the first matching events in input order
 };
 
-/// A rule that was loaded but does not run, and why.
-struct RuleIssueRow {
-  std::string file;
-  int line = 0;
-  std::string id;
-  std::string title;
-  std::string kind;  ///< "rejected" or "not yet supported"
-  std::string reason;
-};
-
-/// What the pattern compiler built.
-struct MatcherRow {
-  std::size_t automata = 0;
-  std::size_t aho_corasick = 0;  ///< fixed-string automata
-  std::size_t regex_dfas = 0;
-  std::size_t states = 0;
-  std::size_t memory_bytes = 0;
-};
-
 struct Summary {
   std::string backend;
   std::string backend_description;
@@ -152,15 +133,8 @@ struct Summary {
   std::vector<KeyRow> shared_keys;         ///< keys of several agents: agents desc, then id
 };
 
-/// The detection rules of a scan: those run (in plan order) and those not.
-struct RuleCatalog {
-  std::vector<rules::RuleInfo> run;
-  std::vector<RuleIssueRow> not_run;
-};
-
 /// `top` limits each top list (0: no limit).
-Summary summarize(const state::ScanState& state, const engine::ScanPlan& plan,
-                  const RuleCatalog& rules, std::string backend, std::string backend_description,
-                  std::size_t top);
+Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::string backend,
+                  std::string backend_description, std::size_t top);
 
 }  // namespace agentsweep::report

@@ -1,7 +1,10 @@
 /** @file
- * ScanState: merging batch results.
+ * ScanState: merging batch results, and other states.
  */
 #include "host/state/scan_state.hpp"
+
+#include <algorithm>
+#include <stdexcept>
 
 #include "kernels/hash.cuh"
 #include "kernels/json_string.cuh"
@@ -77,6 +80,68 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
     pattern_hits_[tally.pattern].lines += tally.lines;
     pattern_hits_[tally.pattern].events += tally.events;
   }
+}
+
+namespace {
+
+/// Adds an id seen elsewhere: a known key with another id is a collision.
+bool same_id(bool inserted, std::string& stored, const std::string& id) {
+  if (inserted) stored = id;
+  return inserted || stored == id;
+}
+
+}  // namespace
+
+void ScanState::merge(const ScanState& other) {
+  if (other.pattern_hits_.size() != pattern_hits_.size() ||
+      other.rule_hits_.size() != rule_hits_.size())
+    throw std::invalid_argument("the states count different patterns or rules");
+  const auto file_offset = static_cast<std::uint32_t>(files_.size());
+  files_.insert(files_.end(), other.files_.begin(), other.files_.end());
+  for (const auto& [key, a] : other.agents_) {
+    auto [it, inserted] = agents_.try_emplace(key);
+    AgentSummary& agent = it->second;
+    if (!same_id(inserted, agent.id, a.id)) ++id_collisions_;
+    agent.events += a.events;
+    agent.hit_events += a.hit_events;
+    agent.events_with_operator += a.events_with_operator;
+    agent.first_ms = kernels::earlier_time(agent.first_ms, a.first_ms);
+    agent.last_ms = kernels::later_time(agent.last_ms, a.last_ms);
+    agent.seconds.insert(agent.seconds.end(), a.seconds.begin(), a.seconds.end());
+  }
+  const auto merge_map = [this](EntityMap& into, const EntityMap& from) {
+    for (const auto& [key, e] : from) {
+      auto [it, inserted] = into.try_emplace(key);
+      EntitySummary& entity = it->second;
+      if (!same_id(inserted, entity.id, e.id)) ++id_collisions_;
+      entity.events += e.events;
+      entity.agents.insert(e.agents.begin(), e.agents.end());
+    }
+  };
+  merge_map(operators_, other.operators_);
+  merge_map(keys_, other.keys_);
+  merge_map(ips_, other.ips_);
+  for (std::size_t p = 0; p < pattern_hits_.size(); ++p) {
+    pattern_hits_[p].lines += other.pattern_hits_[p].lines;
+    pattern_hits_[p].events += other.pattern_hits_[p].events;
+  }
+  evidence_per_rule_ = std::max(evidence_per_rule_, other.evidence_per_rule_);
+  for (std::size_t r = 0; r < rule_hits_.size(); ++r) {
+    rule_hits_[r].events += other.rule_hits_[r].events;
+    for (EvidenceLine line : other.rule_hits_[r].evidence) {
+      if (rule_hits_[r].evidence.size() >= evidence_per_rule_) break;
+      line.file += file_offset;
+      rule_hits_[r].evidence.push_back(line);
+    }
+  }
+  events_without_agent_ += other.events_without_agent_;
+  events_without_operator_ += other.events_without_operator_;
+  events_without_key_ += other.events_without_key_;
+  events_without_ip_ += other.events_without_ip_;
+  events_without_time_ += other.events_without_time_;
+  events_with_invalid_time_ += other.events_with_invalid_time_;
+  hit_lines_ += other.hit_lines_;
+  id_collisions_ += other.id_collisions_;
 }
 
 }  // namespace agentsweep::state

@@ -91,6 +91,11 @@ class ScanState {
 
   void add_batch(std::uint32_t file_id, const engine::BatchResult& batch);
 
+  /// Adds a state of other inputs, scanned with the same setup, as if they had
+  /// been scanned after these. Throws std::invalid_argument when the pattern or
+  /// rule counts differ.
+  void merge(const ScanState& other);
+
   const std::vector<FileSummary>& files() const { return files_; }
   const std::unordered_map<std::uint64_t, AgentSummary>& agents() const { return agents_; }
   const EntityMap& operators() const { return operators_; }
@@ -110,6 +115,8 @@ class ScanState {
   std::uint64_t id_collisions() const { return id_collisions_; }
 
  private:
+  friend class StateCodec;  // state_file.cpp
+
   /// Stores the decoded id of a new entity, or counts a collision when a
   /// known key comes with another id.
   void check_id(bool inserted, std::string& stored, const char* bytes, const engine::IdSpan& id);

@@ -1,0 +1,52 @@
+/** @file
+ * Merging saved states.
+ */
+#include "cli/merge_command.hpp"
+
+#include <iostream>
+#include <stdexcept>
+
+#include "cli/exit_codes.hpp"
+#include "host/state/state_file.hpp"
+
+namespace agentsweep::cli {
+
+CLI::App& add_merge_command(CLI::App& app, MergeOptions& o) {
+  CLI::App& merge = *app.add_subcommand(
+      "merge",
+      "Report on several saved scan states (scan --save-state) as one scan of all their "
+      "inputs, in the order given. The states must come from the same patterns, rules and "
+      "fields");
+  merge.add_option("states", o.paths, "State files")->required();
+  merge.add_option("--top", o.report.top, "Rows in each top list of the report (0: all)")
+      ->capture_default_str();
+  merge.add_flag("--json", o.report.json, "Print the report as one JSON document");
+  merge.add_option("--save-state", o.save_state, "Also write the merged state to FILE");
+  return merge;
+}
+
+int run_merge_command(const MergeOptions& options) {
+  try {
+    state::SavedState merged = state::load_state(options.paths.front());
+    for (std::size_t i = 1; i < options.paths.size(); ++i) {
+      const state::SavedState next = state::load_state(options.paths[i]);
+      if (next.setup != merged.setup)
+        throw std::runtime_error(options.paths[i] +
+                                 ": scanned with other patterns, rules or "
+                                 "entity fields than " +
+                                 options.paths.front() +
+                                 "; merge only states of the same scan command");
+      merged.state.merge(next.state);
+    }
+    if (!options.save_state.empty())
+      state::save_state(options.save_state, merged.state, merged.setup);
+    return print_report(merged.state, report::setup_from_json(merged.setup), "merge",
+                        std::to_string(options.paths.size()) + " saved states", options.report,
+                        true);
+  } catch (const std::exception& e) {
+    std::cerr << "agentsweep: " << e.what() << '\n';
+    return kExitError;
+  }
+}
+
+}  // namespace agentsweep::cli

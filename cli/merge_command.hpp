@@ -1,0 +1,27 @@
+/** @file
+ * `agentsweep merge STATE...`: the report of several scans' saved states, as
+ * if their inputs had been scanned together in the order given.
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/report_output.hpp"
+
+namespace agentsweep::cli {
+
+struct MergeOptions {
+  std::vector<std::string> paths;  ///< state files written by scan --save-state
+  ReportOptions report;
+  std::string save_state;  ///< empty: the merged state is not saved
+};
+
+CLI::App& add_merge_command(CLI::App& app, MergeOptions& options);
+
+/// Runs a parsed merge; returns the exit status (as scan's, for the merged inputs).
+int run_merge_command(const MergeOptions& options);
+
+}  // namespace agentsweep::cli

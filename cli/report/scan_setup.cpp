@@ -1,0 +1,123 @@
+/** @file
+ * Describing a plan, and the description as JSON.
+ */
+#include "cli/report/scan_setup.hpp"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace agentsweep::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json info_json(const rules::RuleInfo& i) {
+  return Json{{"file", i.file},
+              {"line", i.line},
+              {"id", i.id},
+              {"name", i.name},
+              {"title", i.title},
+              {"description", i.description},
+              {"status", i.status},
+              {"level", i.level},
+              {"tags", i.tags},
+              {"references", i.references},
+              {"falsepositives", i.falsepositives},
+              {"logsource", i.logsource}};
+}
+
+rules::RuleInfo info_from(const Json& j) {
+  rules::RuleInfo i;
+  j.at("file").get_to(i.file);
+  j.at("line").get_to(i.line);
+  j.at("id").get_to(i.id);
+  j.at("name").get_to(i.name);
+  j.at("title").get_to(i.title);
+  j.at("description").get_to(i.description);
+  j.at("status").get_to(i.status);
+  j.at("level").get_to(i.level);
+  j.at("tags").get_to(i.tags);
+  j.at("references").get_to(i.references);
+  j.at("falsepositives").get_to(i.falsepositives);
+  j.at("logsource").get_to(i.logsource);
+  return i;
+}
+
+}  // namespace
+
+ScanSetup describe(const engine::ScanPlan& plan, RuleCatalog rules) {
+  ScanSetup setup;
+  const auto path_of = [&](int field) {
+    return plan.fields.dotted()[static_cast<std::size_t>(field)];
+  };
+  setup.entities = {path_of(plan.entities.agent), path_of(plan.entities.op),
+                    path_of(plan.entities.key), path_of(plan.entities.ip),
+                    path_of(plan.entities.time)};
+  const engine::PatternSet& patterns = plan.patterns;
+  for (const engine::PatternSpec& spec : patterns.patterns)
+    setup.patterns.push_back(
+        {spec.text, spec.field == engine::kWholeLine ? "line" : path_of(spec.field)});
+  MatcherRow& m = setup.matcher;
+  m.automata = patterns.automata.size();
+  for (const engine::Automaton& a : patterns.automata)
+    ++(a.kind == engine::Automaton::Kind::kAhoCorasick ? m.aho_corasick : m.regex_dfas);
+  m.states = patterns.states();
+  m.memory_bytes = patterns.memory_bytes();
+  setup.rules = std::move(rules);
+  return setup;
+}
+
+std::string setup_to_json(const ScanSetup& setup) {
+  const engine::EntityPaths& e = setup.entities;
+  Json doc{{"entities", Json{{"agent", e.agent},
+                             {"operator", e.op},
+                             {"key", e.key},
+                             {"ip", e.ip},
+                             {"time", e.time}}}};
+  doc["patterns"] = Json::array();
+  for (const PatternLabel& p : setup.patterns)
+    doc["patterns"].push_back(Json{{"pattern", p.pattern}, {"scope", p.scope}});
+  const MatcherRow& m = setup.matcher;
+  doc["matcher"] = Json{{"automata", m.automata},
+                        {"aho_corasick", m.aho_corasick},
+                        {"regex_dfas", m.regex_dfas},
+                        {"states", m.states},
+                        {"memory_bytes", m.memory_bytes}};
+  doc["rules"] = Json::array();
+  for (const rules::RuleInfo& info : setup.rules.run) doc["rules"].push_back(info_json(info));
+  doc["rule_issues"] = Json::array();
+  for (const RuleIssueRow& i : setup.rules.not_run)
+    doc["rule_issues"].push_back(Json{{"file", i.file},
+                                      {"line", i.line},
+                                      {"id", i.id},
+                                      {"title", i.title},
+                                      {"kind", i.kind},
+                                      {"reason", i.reason}});
+  // Ids and patterns may hold invalid UTF-8: replaced, as in reports.
+  return doc.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+ScanSetup setup_from_json(const std::string& text) {
+  try {
+    const Json doc = Json::parse(text);
+    ScanSetup setup;
+    const Json& e = doc.at("entities");
+    setup.entities = {e.at("agent"), e.at("operator"), e.at("key"), e.at("ip"), e.at("time")};
+    for (const Json& p : doc.at("patterns"))
+      setup.patterns.push_back({p.at("pattern"), p.at("scope")});
+    const Json& m = doc.at("matcher");
+    setup.matcher = {m.at("automata"), m.at("aho_corasick"), m.at("regex_dfas"), m.at("states"),
+                     m.at("memory_bytes")};
+    for (const Json& r : doc.at("rules")) setup.rules.run.push_back(info_from(r));
+    for (const Json& i : doc.at("rule_issues"))
+      setup.rules.not_run.push_back(
+          {i.at("file"), i.at("line"), i.at("id"), i.at("title"), i.at("kind"), i.at("reason")});
+    return setup;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("the scan description in it is damaged: ") + e.what());
+  }
+}
+
+}  // namespace agentsweep::report

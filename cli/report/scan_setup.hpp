@@ -1,0 +1,63 @@
+/** @file
+ * What a scan looked for and where (entity paths, patterns, compiled matcher,
+ * rules run and not run): all a report needs besides the scan state. `scan`
+ * describes its plan this way; state files carry it, as JSON, for `merge`.
+ */
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "host/engine/scan_plan.hpp"
+#include "host/rules/rule_info.hpp"
+
+namespace agentsweep::report {
+
+/// A rule that was loaded but does not run, and why.
+struct RuleIssueRow {
+  std::string file;
+  int line = 0;
+  std::string id;
+  std::string title;
+  std::string kind;  ///< "rejected" or "not yet supported"
+  std::string reason;
+};
+
+/// What the pattern compiler built.
+struct MatcherRow {
+  std::size_t automata = 0;
+  std::size_t aho_corasick = 0;  ///< fixed-string automata
+  std::size_t regex_dfas = 0;
+  std::size_t states = 0;
+  std::size_t memory_bytes = 0;
+};
+
+/// The detection rules of a scan: those run (in plan order) and those not.
+struct RuleCatalog {
+  std::vector<rules::RuleInfo> run;
+  std::vector<RuleIssueRow> not_run;
+};
+
+struct PatternLabel {
+  std::string pattern;
+  std::string scope;  ///< "line" or the field path
+};
+
+/// What a scan looked for and where: all a report needs besides the state.
+/// `scan` builds it from its plan; state files carry it for `merge`.
+struct ScanSetup {
+  engine::EntityPaths entities;
+  std::vector<PatternLabel> patterns;  ///< in the plan's order
+  MatcherRow matcher;
+  RuleCatalog rules;
+};
+
+ScanSetup describe(const engine::ScanPlan& plan, RuleCatalog rules);
+
+/// The setup as JSON text, and back; setup_from_json throws std::runtime_error
+/// on text that is not one.
+std::string setup_to_json(const ScanSetup& setup);
+ScanSetup setup_from_json(const std::string& text);
+
+}  // namespace agentsweep::report

@@ -1,0 +1,32 @@
+/** @file
+ * Report and exit status.
+ */
+#include "cli/report_output.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/report/json_report.hpp"
+#include "cli/report/summary.hpp"
+#include "cli/report/table_report.hpp"
+
+namespace agentsweep::cli {
+
+int print_report(const state::ScanState& state, const report::ScanSetup& setup,
+                 const std::string& backend, const std::string& backend_description,
+                 const ReportOptions& options, bool paths_found) {
+  const report::Summary summary =
+      report::summarize(state, setup, backend, backend_description, options.top);
+  if (options.json)
+    report::write_json(std::cout, summary);
+  else
+    report::print_table(std::cout, summary);
+  std::cout.flush();
+  const bool complete = std::all_of(state.files().begin(), state.files().end(),
+                                    [](const state::FileSummary& f) { return f.complete(); });
+  if (!paths_found || !complete) return kExitError;
+  return state.hit_lines() > 0 ? kExitFindings : kExitClean;
+}
+
+}  // namespace agentsweep::cli

@@ -1,0 +1,275 @@
+/** @file
+ * State files: a Writer and a bounds-checked Reader over the same field order.
+ */
+#include "host/state/state_file.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+namespace agentsweep::state {
+
+namespace {
+
+constexpr char kMagic[] = "agentsweep-state\n";
+constexpr std::uint64_t kVersion = 1;
+constexpr char kEnd[] = "end\n";
+
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  void u64(std::uint64_t v) {
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
+    out_.append(bytes, 8);
+  }
+  void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
+  void str(const std::string& s) {
+    u64(s.size());
+    out_ += s;
+  }
+  void raw(const char* text) { out_ += text; }
+
+ private:
+  std::string& out_;
+};
+
+class Reader {
+ public:
+  Reader(const std::string& data, const std::string& path) : data_(data), path_(path) {}
+  std::uint64_t u64() {
+    need(8);
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i)
+      v |= std::uint64_t{static_cast<unsigned char>(data_[pos_ + i])} << (8 * i);
+    pos_ += 8;
+    return v;
+  }
+  std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
+  std::string str() {
+    const std::uint64_t length = u64();
+    need(length);
+    std::string s = data_.substr(pos_, length);
+    pos_ += length;
+    return s;
+  }
+  /// A count of items that take at least `min_bytes` each: checked against
+  /// what is left, so a corrupt count cannot ask for a huge allocation.
+  std::size_t count(std::size_t min_bytes) {
+    const std::uint64_t n = u64();
+    if (n > (data_.size() - pos_) / min_bytes) fail("a count larger than the file");
+    return static_cast<std::size_t>(n);
+  }
+  void expect(const char* text) {
+    const std::size_t length = std::strlen(text);
+    need(length);
+    if (data_.compare(pos_, length, text) != 0) fail("not an agentsweep state file here");
+    pos_ += length;
+  }
+  bool at_end() const { return pos_ == data_.size(); }
+  [[noreturn]] void fail(const std::string& what) const {
+    throw std::runtime_error(path_ + ": offset " + std::to_string(pos_) + ": " + what +
+                             "; write the state again with `agentsweep scan --save-state`");
+  }
+
+ private:
+  void need(std::uint64_t n) const {
+    if (n > data_.size() - pos_) fail("the file ends early (truncated?)");
+  }
+
+  const std::string& data_;
+  const std::string& path_;
+  std::size_t pos_ = 0;
+};
+
+/// The keys of a hash map or set in ascending order: the same state always
+/// writes the same bytes.
+template <class Map>
+std::vector<std::uint64_t> sorted_keys(const Map& map) {
+  std::vector<std::uint64_t> keys;
+  keys.reserve(map.size());
+  for (const auto& entry : map) {
+    if constexpr (requires { entry.first; })
+      keys.push_back(entry.first);
+    else
+      keys.push_back(entry);
+  }
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+void write_entities(Writer& w, const EntityMap& map) {
+  w.u64(map.size());
+  for (const std::uint64_t key : sorted_keys(map)) {
+    const EntitySummary& entity = map.at(key);
+    w.u64(key);
+    w.str(entity.id);
+    w.u64(entity.events);
+    w.u64(entity.agents.size());
+    for (const std::uint64_t agent : sorted_keys(entity.agents)) w.u64(agent);
+  }
+}
+
+void read_entities(Reader& r, EntityMap& map) {
+  for (std::size_t n = r.count(32); n > 0; --n) {
+    EntitySummary& entity = map[r.u64()];
+    entity.id = r.str();
+    entity.events = r.u64();
+    for (std::size_t a = r.count(8); a > 0; --a) entity.agents.insert(r.u64());
+  }
+}
+
+}  // namespace
+
+/// Reads and writes the private parts of a ScanState, in one order.
+class StateCodec {
+ public:
+  // Templates, so that a const state gives const pointers.
+  template <class State>
+  static auto counters(State& s) {
+    return std::array{&s.events_without_agent_,
+                      &s.events_without_operator_,
+                      &s.events_without_key_,
+                      &s.events_without_ip_,
+                      &s.events_without_time_,
+                      &s.events_with_invalid_time_,
+                      &s.hit_lines_,
+                      &s.id_collisions_};
+  }
+  template <class File>
+  static auto file_counts(File& f) {
+    return std::array{&f.compressed_bytes, &f.decoded_bytes,   &f.scanned_bytes,
+                      &f.skipped_bytes,    &f.lines,           &f.blank_lines,
+                      &f.events,           &f.malformed_lines, &f.oversized_lines,
+                      &f.incomplete_lines};
+  }
+
+  static void write(Writer& w, const ScanState& s) {
+    for (const std::uint64_t* counter : counters(s)) w.u64(*counter);
+    w.u64(s.evidence_per_rule_);
+    w.u64(s.files_.size());
+    for (const FileSummary& f : s.files_) {
+      w.str(f.path);
+      w.str(f.codec);
+      for (const std::uint64_t* v : file_counts(f)) w.u64(*v);
+      w.u64(f.errors.size());
+      for (const std::string& e : f.errors) w.str(e);
+    }
+    w.u64(s.agents_.size());
+    for (const std::uint64_t key : sorted_keys(s.agents_)) {
+      const AgentSummary& a = s.agents_.at(key);
+      w.u64(key);
+      w.str(a.id);
+      w.u64(a.events);
+      w.u64(a.hit_events);
+      w.u64(a.events_with_operator);
+      w.i64(a.first_ms);
+      w.i64(a.last_ms);
+      w.u64(a.seconds.size());
+      for (const SecondCount& c : a.seconds) {
+        w.i64(c.second);
+        w.u64(c.events);
+      }
+    }
+    write_entities(w, s.operators_);
+    write_entities(w, s.keys_);
+    write_entities(w, s.ips_);
+    w.u64(s.pattern_hits_.size());
+    for (const PatternHits& p : s.pattern_hits_) {
+      w.u64(p.lines);
+      w.u64(p.events);
+    }
+    w.u64(s.rule_hits_.size());
+    for (const RuleHits& h : s.rule_hits_) {
+      w.u64(h.events);
+      w.u64(h.evidence.size());
+      for (const EvidenceLine& e : h.evidence) {
+        w.u64(e.file);
+        w.u64(e.line_number);
+        w.u64(e.offset);
+      }
+    }
+  }
+
+  static ScanState read(Reader& r) {
+    ScanState s(0);
+    for (std::uint64_t* counter : counters(s)) *counter = r.u64();
+    s.evidence_per_rule_ = static_cast<std::size_t>(r.u64());
+    for (std::size_t n = r.count(16 + 8 * 10 + 8); n > 0; --n) {
+      FileSummary& f = s.files_.emplace_back();
+      f.path = r.str();
+      f.codec = r.str();
+      for (std::uint64_t* v : file_counts(f)) *v = r.u64();
+      for (std::size_t e = r.count(8); e > 0; --e) f.errors.push_back(r.str());
+    }
+    for (std::size_t n = r.count(64); n > 0; --n) {
+      AgentSummary& a = s.agents_[r.u64()];
+      a.id = r.str();
+      a.events = r.u64();
+      a.hit_events = r.u64();
+      a.events_with_operator = r.u64();
+      a.first_ms = r.i64();
+      a.last_ms = r.i64();
+      for (std::size_t c = r.count(16); c > 0; --c) {
+        const std::int64_t second = r.i64();
+        a.seconds.push_back({second, r.u64()});
+      }
+    }
+    read_entities(r, s.operators_);
+    read_entities(r, s.keys_);
+    read_entities(r, s.ips_);
+    s.pattern_hits_.resize(r.count(16));
+    for (PatternHits& p : s.pattern_hits_) {
+      p.lines = r.u64();
+      p.events = r.u64();
+    }
+    s.rule_hits_.resize(r.count(16));
+    for (RuleHits& h : s.rule_hits_) {
+      h.events = r.u64();
+      for (std::size_t e = r.count(24); e > 0; --e) {
+        const std::uint64_t file = r.u64();
+        if (file >= s.files_.size()) r.fail("evidence names a file the state does not have");
+        const std::uint64_t line = r.u64();
+        h.evidence.push_back({static_cast<std::uint32_t>(file), line, r.u64()});
+      }
+    }
+    return s;
+  }
+};
+
+void save_state(const std::string& path, const ScanState& state, const std::string& setup) {
+  std::string bytes;
+  Writer w(bytes);
+  w.raw(kMagic);
+  w.u64(kVersion);
+  w.str(setup);
+  StateCodec::write(w, state);
+  w.raw(kEnd);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out)
+    throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
+}
+
+SavedState load_state(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot open state file: " + std::strerror(errno));
+  const std::string data{std::istreambuf_iterator<char>(in), {}};
+  Reader r(data, path);
+  r.expect(kMagic);
+  if (const std::uint64_t version = r.u64(); version != kVersion)
+    r.fail("state file format " + std::to_string(version) + ", this agentsweep reads " +
+           std::to_string(kVersion));
+  std::string setup = r.str();
+  ScanState state = StateCodec::read(r);
+  r.expect(kEnd);
+  if (!r.at_end()) r.fail("bytes after the end of the state");
+  return {std::move(setup), std::move(state)};
+}
+
+}  // namespace agentsweep::state

@@ -1,0 +1,146 @@
+/** @file
+ * Saved states and `agentsweep merge`: scanning A and B together, or A and B
+ * separately and merging their states, gives the same report; states of
+ * different setups and damaged state files are refused with a clear error.
+ */
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "tests/support/child_process.hpp"
+#include "tests/support/zstd_files.hpp"
+
+namespace agentsweep {
+namespace {
+
+using testing::ChildResult;
+using testing::TempDir;
+
+/// Events of 40 agents under 6 operators over an hour, some with a secret;
+/// `seed` varies the mix so A and B share some agents, keys and operators.
+std::string audit_log(unsigned seed, int events) {
+  std::mt19937 rng(seed);
+  std::string text;
+  for (int i = 0; i < events; ++i) {
+    const auto agent = static_cast<unsigned>(rng() % 40);
+    const auto second = static_cast<unsigned>(rng() % 3600);
+    char ts[40];
+    std::snprintf(ts, sizeof ts, "2026-03-01T10:%02u:%02u.%03uZ", second / 60, second % 60,
+                  static_cast<unsigned>(rng() % 1000));
+    text += R"({"ts":")" + std::string(ts) + R"(","actor":{"agent_id":"agt_)" +
+            std::to_string(agent) + R"(","operator_id":)" +
+            (agent % 13 == 0 ? std::string("null") : "\"op_" + std::to_string(agent % 6) + "\"") +
+            R"(},"auth":{"api_key_id":"key_)" + std::to_string(agent % 37) +
+            R"("},"request":{"ip":"10.0.)" + std::to_string(rng() % 4) + "." +
+            std::to_string(agent) + R"("},"content":")" +
+            (rng() % 50 == 0 ? "AKIAIOSFODNN7EXAMPLE" : "hello") + "\"}\n";
+  }
+  return text;
+}
+
+ChildResult agentsweep(const std::vector<std::string>& arguments, const TempDir& dir) {
+  std::vector<std::string> argv{AGENTSWEEP_BINARY};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return testing::run_child(argv, dir.path());
+}
+
+class Merge : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    a_ = dir_.write("a.jsonl", audit_log(1, 3000)).string();
+    b_ = dir_.write("b.jsonl", audit_log(2, 2500)).string();
+    state_a_ = (dir_.path() / "a.state").string();
+    state_b_ = (dir_.path() / "b.state").string();
+  }
+
+  std::vector<std::string> scan_args(std::vector<std::string> inputs) const {
+    std::vector<std::string> args{"scan", "--backend",       "cpu", "-q", "--json", "--top", "0",
+                                  "-e",   "AKIA[0-9A-Z]{16}"};
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    return args;
+  }
+
+  TempDir dir_;
+  std::string a_, b_, state_a_, state_b_;
+};
+
+TEST_F(Merge, SeparateScansMergedEqualOneScanOfEverything) {
+  const ChildResult together = agentsweep(scan_args({a_, b_}), dir_);
+  ASSERT_EQ(together.exit_code, 1) << together.err;
+  std::vector<std::string> scan_a = scan_args({a_});
+  scan_a.insert(scan_a.end(), {"--save-state", state_a_});
+  std::vector<std::string> scan_b = scan_args({b_});
+  scan_b.insert(scan_b.end(), {"--save-state", state_b_});
+  ASSERT_EQ(agentsweep(scan_a, dir_).exit_code, 1);
+  ASSERT_EQ(agentsweep(scan_b, dir_).exit_code, 1);
+
+  const ChildResult merged =
+      agentsweep({"merge", "--json", "--top", "0", state_a_, state_b_}, dir_);
+  ASSERT_EQ(merged.exit_code, 1) << merged.err;
+  nlohmann::json expected = nlohmann::json::parse(together.out);
+  nlohmann::json found = nlohmann::json::parse(merged.out);
+  expected.erase("backend");
+  found.erase("backend");
+  EXPECT_EQ(found, expected);
+  EXPECT_GT(found["totals"]["agents"].get<int>(), 30);  // the figures are not trivially empty
+  EXPECT_GT(found["patterns"][0]["lines"].get<int>(), 0);
+
+  // A merged state merges again: ((A, B)) is (A, B).
+  const std::string state_ab = (dir_.path() / "ab.state").string();
+  ASSERT_EQ(agentsweep({"merge", "--save-state", state_ab, state_a_, state_b_}, dir_).exit_code, 1);
+  nlohmann::json again =
+      nlohmann::json::parse(agentsweep({"merge", "--json", "--top", "0", state_ab}, dir_).out);
+  again.erase("backend");
+  EXPECT_EQ(again, expected);
+}
+
+TEST_F(Merge, StatesOfOtherSetupsAreRefused) {
+  std::vector<std::string> scan_a = scan_args({a_});
+  scan_a.insert(scan_a.end(), {"--save-state", state_a_});
+  ASSERT_EQ(agentsweep(scan_a, dir_).exit_code, 1);
+  ASSERT_EQ(agentsweep({"scan", "-q", "-e", "other", b_, "--save-state", state_b_}, dir_).exit_code,
+            0);
+  const ChildResult r = agentsweep({"merge", state_a_, state_b_}, dir_);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("scanned with other patterns, rules or entity fields"), std::string::npos)
+      << r.err;
+}
+
+TEST_F(Merge, DamagedStateFilesAreErrorsWithAnOffset) {
+  std::vector<std::string> scan_a = scan_args({a_});
+  scan_a.insert(scan_a.end(), {"--save-state", state_a_});
+  ASSERT_EQ(agentsweep(scan_a, dir_).exit_code, 1);
+  std::ifstream in(state_a_, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+
+  // Cut in the middle: a length or count then reaches past the end.
+  const auto half = dir_.write("half.state", bytes.substr(0, bytes.size() / 2));
+  ChildResult r = agentsweep({"merge", half.string()}, dir_);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("half.state: offset "), std::string::npos) << r.err;
+  // Cut inside the last number.
+  const auto truncated = dir_.write("truncated.state", bytes.substr(0, bytes.size() - 6));
+  r = agentsweep({"merge", truncated.string()}, dir_);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("ends early"), std::string::npos) << r.err;
+
+  // The file's last count (of rules, just before "end\n") made huge.
+  std::string huge_count = bytes;
+  huge_count.replace(huge_count.size() - 12, 8, std::string(8, '\xff'));
+  r = agentsweep({"merge", dir_.write("corrupt.state", huge_count).string()}, dir_);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("a count larger than the file"), std::string::npos) << r.err;
+
+  r = agentsweep({"merge", a_}, dir_);  // a log, not a state
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not an agentsweep state file"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace agentsweep
