@@ -43,8 +43,8 @@ inline nlohmann::json scan_report(engine::Backend& backend, const std::vector<st
     if (diagnostics) diagnostics->emplace_back(line);
   });
   std::ostringstream out;
-  report::write_json(out,
-                     report::summarize(state, plan, {}, backend.name(), backend.description(), 0));
+  report::write_json(out, report::summarize(state, report::describe(plan, {}), backend.name(),
+                                            backend.description(), 0));
   nlohmann::json doc = nlohmann::json::parse(out.str());
   doc.erase("backend");
   return doc;
