@@ -26,7 +26,10 @@ int print_report(const state::ScanState& state, const report::ScanSetup& setup,
   const bool complete = std::all_of(state.files().begin(), state.files().end(),
                                     [](const state::FileSummary& f) { return f.complete(); });
   if (!paths_found || !complete) return kExitError;
-  return state.hit_lines() > 0 ? kExitFindings : kExitClean;
+  const bool correlated =
+      std::any_of(summary.correlations.begin(), summary.correlations.end(),
+                  [](const report::CorrelationRow& c) { return !c.hits.empty(); });
+  return state.hit_lines() > 0 || correlated ? kExitFindings : kExitClean;
 }
 
 }  // namespace agentsweep::cli

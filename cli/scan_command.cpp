@@ -3,8 +3,10 @@
  */
 #include "cli/scan_command.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 #include <stdexcept>
 
 #include "cli/exit_codes.hpp"
@@ -30,10 +32,10 @@ backends::BackendChoice parse_backend(const std::string& name) {
   return backends::BackendChoice::kAuto;
 }
 
-engine::ScanPlan build_plan(const ScanOptions& options,
-                            const std::vector<const rules::CompiledRule*>& detections) {
+engine::ScanPlan build_plan(const ScanOptions& options, const rules::ScanRules& picked) {
+  const std::vector<const rules::CompiledRule*>& detections = picked.detections;
   engine::ScanPlanOptions plan;
-  plan.rules = rules::build_rule_program(detections);
+  plan.rules = rules::build_rule_program(picked);
   plan.evidence_per_rule = options.evidence;
   plan.entities = options.entities;
   if (!options.field.empty()) plan.pattern_fields.push_back(options.field);
@@ -71,25 +73,46 @@ report::RuleIssueRow issue_row(const rules::RuleIssue& issue) {
           issue.reason};
 }
 
-/// Loads --rules and picks the detections a backend runs; the rest become
+/// Picks what a backend runs of the loaded rules: alerting detections, the
+/// correlations it can run and the detections they count. The rest become
 /// issues, printed on stderr and listed in the report.
-std::vector<const rules::CompiledRule*> pick_detections(const rules::RuleSet& set,
-                                                        report::RuleCatalog& catalog) {
-  std::vector<const rules::CompiledRule*> detections;
+rules::ScanRules pick_rules(const rules::RuleSet& set, report::RuleCatalog& catalog) {
+  rules::ScanRules picked;
   for (const rules::RuleIssue& issue : set.issues) catalog.not_run.push_back(issue_row(issue));
+  std::set<std::string> counted;  // ids and names of the rules runnable correlations count
+  for (const rules::CorrelationRule& c : set.correlations)
+    if (c.unsupported.empty()) counted.insert(c.rules.begin(), c.rules.end());
+  std::set<std::string> dropped;
   for (const rules::CompiledRule& rule : set.rules) {
-    if (!rule.standalone) continue;  // only an input of correlation rules (reported with them)
+    const bool feeds = counted.contains(rule.info.id) || counted.contains(rule.info.name);
+    if (!rule.standalone && !feeds) continue;  // only an input of correlations that do not run
     if (!rules::fits_backend(rule)) {
       catalog.not_run.push_back(
           {rule.info.file, rule.info.line, rule.info.id, rule.info.title, "rejected",
            "condition nests deeper than " + std::to_string(kernels::kMaxConditionDepth) +
                " levels; simplify it"});
+      dropped.insert(rule.info.id);
+      dropped.insert(rule.info.name);
       continue;
     }
-    detections.push_back(&rule);
+    picked.detections.push_back(&rule);
+    picked.alerts.push_back(rule.standalone);
     catalog.run.push_back(rule.info);
+    catalog.alerts.push_back(rule.standalone);
   }
-  return detections;
+  for (const rules::CorrelationRule& c : set.correlations) {
+    if (!c.unsupported.empty()) continue;  // an issue already
+    if (std::any_of(c.rules.begin(), c.rules.end(),
+                    [&](const std::string& ref) { return dropped.contains(ref); })) {
+      catalog.not_run.push_back({c.info.file, c.info.line, c.info.id, c.info.title, "rejected",
+                                 "a rule it correlates cannot run"});
+      continue;
+    }
+    picked.correlations.push_back(&c);
+    catalog.correlations.push_back(
+        {c.info, c.type, c.timespan_seconds, c.min_count, c.group_paths, c.value_path});
+  }
+  return picked;
 }
 
 }  // namespace
@@ -179,7 +202,7 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
 int run_scan_command(const ScanOptions& options) {
   rules::RuleSet rule_set;
   report::RuleCatalog catalog;
-  std::vector<const rules::CompiledRule*> detections;
+  rules::ScanRules picked;
   if (!options.rule_paths.empty()) {
     try {
       rule_set = load_rule_sources(options.rule_paths, options.rule_sources);
@@ -187,7 +210,7 @@ int run_scan_command(const ScanOptions& options) {
       warn(e.what());
       return kExitError;
     }
-    detections = pick_detections(rule_set, catalog);
+    picked = pick_rules(rule_set, catalog);
     for (const report::RuleIssueRow& issue : catalog.not_run)
       warn(issue.file + (issue.line > 0 ? ":" + std::to_string(issue.line) : std::string()) + ": " +
            issue.kind + ": " + (issue.id.empty() ? "(no id)" : issue.id) + " \"" + issue.title +
@@ -195,7 +218,7 @@ int run_scan_command(const ScanOptions& options) {
   }
   engine::ScanPlan plan = [&] {
     try {
-      return build_plan(options, detections);
+      return build_plan(options, picked);
     } catch (const std::exception& e) {
       warn(e.what());
       std::exit(kExitError);
@@ -216,7 +239,8 @@ int run_scan_command(const ScanOptions& options) {
   const std::vector<io::InputFile> files = io::discover_input_files(options.paths, problems);
   for (const io::PathProblem& p : problems) warn(p.path + ": " + p.message);
 
-  state::ScanState state(plan.patterns.patterns.size(), detections.size(), options.evidence);
+  state::ScanState state(plan.patterns.patterns.size(), picked.detections.size(), options.evidence,
+                         picked.correlations.size());
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
   pipeline_options.messages_per_file = options.messages_per_file;

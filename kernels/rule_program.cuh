@@ -9,7 +9,9 @@
 
 #include <cstdint>
 
+#include "kernels/hash.cuh"
 #include "kernels/json_scan.cuh"
+#include "kernels/json_string.cuh"
 #include "kernels/portability.cuh"
 #include "kernels/scan_line.cuh"
 #include "kernels/value_predicates.cuh"
@@ -17,6 +19,8 @@
 namespace agentsweep::kernels {
 
 inline constexpr std::uint32_t kMaxConditionDepth = 64;
+inline constexpr std::uint32_t kMaxRuleWords = 8;    ///< 512 rules per scan
+inline constexpr std::uint32_t kMaxGroupFields = 4;  ///< group-by fields of a correlation
 
 enum class RuleOpCode : std::uint8_t { kPushPattern, kPushValue, kAnd, kOr, kNot };
 
@@ -31,6 +35,7 @@ struct RuleProgramView {
   const std::uint32_t* rule_begin = nullptr;  ///< rule r: code[rule_begin[r], rule_begin[r + 1])
   const ValuePredicateView* values = nullptr;
   const char* value_text = nullptr;
+  const std::uint8_t* alerts = nullptr;  ///< per rule: its matches are findings
   std::uint32_t rules = 0;
   std::uint32_t predicate_words = 0;  ///< 64-bit words of pattern predicate bits per line
   std::uint32_t rule_words = 0;       ///< 64-bit words of rule hit bits per line
@@ -84,7 +89,8 @@ struct SetPredicateBits {
   }
 };
 
-/// Every rule on every event: rule hit bits per line, and the line marked as hit.
+/// Every rule on every event: rule hit bits per line, and the line marked as
+/// hit when an alerting rule matched.
 struct RunRules {
   RuleProgramView program;
   const char* bytes;
@@ -104,7 +110,7 @@ struct RunRules {
     for (std::uint32_t r = 0; r < program.rules; ++r)
       if (run_rule(program, r, line_bits, bytes, fields)) {
         hits[r / 64] |= std::uint64_t{1} << (r % 64);
-        any = true;
+        any = any || program.alerts[r] != 0;
       }
     if (any) records[index].hit = true;
   }
@@ -135,6 +141,81 @@ struct ExpandRuleHits {
            bits &= bits - 1)
         hits[slot++] =
             std::uint64_t{w * 64u + static_cast<std::uint32_t>(lowest_bit(bits))} << 32 | index;
+  }
+};
+
+/// A correlation where backends count for it: its rules as a bit mask, and
+/// the spans (of a line's located fields) of its group and value fields.
+struct CorrelationView {
+  std::uint64_t rules[kMaxRuleWords];
+  std::int32_t group_spans[kMaxGroupFields];
+  std::int32_t group_fields;
+  std::int32_t value_span;  ///< -1: event_count
+};
+
+AGENTSWEEP_HD inline bool has_scalar(const FieldValue& value) {
+  return value.kind == ValueKind::kString || value.kind == ValueKind::kNumber ||
+         value.kind == ValueKind::kTrue || value.kind == ValueKind::kFalse;
+}
+
+/// Hash of a field value for grouping: its kind and decoded text, so "1" and 1
+/// and an absent field all differ.
+AGENTSWEEP_HD inline void hash_value(EntityHasher& hasher, const char* bytes,
+                                     const FieldValue& value) {
+  hasher.add(static_cast<unsigned char>(value.kind));
+  if (!has_scalar(value)) return;
+  JsonStringDecoder decoder(bytes + value.offset, value.length);
+  for (unsigned char byte = 0; decoder.next(byte);) hasher.add(byte);
+  hasher.add(0xff);  // never a byte of UTF-8 text: ends the value
+}
+
+/// Line `index` counts for the correlation: an event with a valid time that
+/// one of its rules matched (and, for value_count, a value to count).
+struct IsCorrelated {
+  CorrelationView correlation;
+  const LineRecord* records;
+  const std::uint64_t* rule_bits;
+  std::uint32_t rule_words;
+  const FieldValue* spans;
+  int span_fields;
+  AGENTSWEEP_HD bool operator()(std::uint32_t index) const {
+    const LineRecord& r = records[index];
+    if (r.kind != LineKind::kEvent || r.time != TimeStatus::kValid) return false;
+    bool matched = false;
+    for (std::uint32_t w = 0; w < rule_words; ++w)
+      matched = matched || (rule_bits[std::size_t{index} * rule_words + w] & correlation.rules[w]);
+    if (!matched) return false;
+    return correlation.value_span < 0 ||
+           has_scalar(spans[std::size_t{index} * span_fields + correlation.value_span]);
+  }
+};
+
+/// The group key of line `index` (combined hash of its group field values).
+struct GroupKeyOf {
+  CorrelationView correlation;
+  const char* bytes;
+  const FieldValue* spans;
+  int span_fields;
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
+    EntityHasher hasher;
+    for (int f = 0; f < correlation.group_fields; ++f)
+      hash_value(hasher, bytes,
+                 spans[std::size_t{index} * span_fields + correlation.group_spans[f]]);
+    return hasher.finish();
+  }
+};
+
+/// The counted value's key of line `index` (0 for event_count).
+struct CountedValueOf {
+  CorrelationView correlation;
+  const char* bytes;
+  const FieldValue* spans;
+  int span_fields;
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
+    if (correlation.value_span < 0) return 0;
+    EntityHasher hasher;
+    hash_value(hasher, bytes, spans[std::size_t{index} * span_fields + correlation.value_span]);
+    return hasher.finish();
   }
 };
 

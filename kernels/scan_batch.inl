@@ -79,7 +79,9 @@ struct LoadedPlan {
   Vector<std::uint32_t> rule_begin;
   Vector<ValuePredicateView> rule_values;
   Vector<char> rule_value_text;
+  Vector<std::uint8_t> rule_alerts;
   RuleProgramView rules;
+  std::vector<CorrelationView> correlations;
   std::uint32_t evidence_per_rule = 0;
 
   void load(const engine::ScanPlan& plan) {
@@ -100,6 +102,9 @@ struct LoadedPlan {
     rules.rule_begin = thrust::raw_pointer_cast(rule_begin.data());
     rules.values = thrust::raw_pointer_cast(rule_values.data());
     rules.value_text = thrust::raw_pointer_cast(rule_value_text.data());
+    rule_alerts = Vector<std::uint8_t>(r.alerts.begin(), r.alerts.end());
+    rules.alerts = thrust::raw_pointer_cast(rule_alerts.data());
+    correlations = r.correlations;
     rules.rules = r.rules;
     rules.predicate_words = std::max<std::uint32_t>(r.predicate_words, 1);
     rules.rule_words = r.rule_words;
@@ -155,6 +160,11 @@ struct BatchWorkspace {
   SystemVector<System, EntityRow> merged;
   SystemVector<System, std::uint64_t> predicate_bits;
   SystemVector<System, std::uint64_t> rule_bits;
+  SystemVector<System, std::uint64_t> third_keys;
+  SystemVector<System, std::uint64_t> unique_third_keys;
+  SystemVector<System, std::uint64_t> group_events;
+  SystemVector<System, std::uint32_t> group_lines;
+  SystemVector<System, FieldValue> group_values;
 };
 
 namespace detail {
@@ -467,6 +477,95 @@ void run_rules(System& system, BatchWorkspace<System>& ws, const LoadedPlan<Syst
   }
 }
 
+/// (events, first line) of correlation rows: summed, and the smallest line kept.
+struct CountAndFirstLine {
+  AGENTSWEEP_HD thrust::tuple<std::uint64_t, std::uint32_t> operator()(
+      const thrust::tuple<std::uint64_t, std::uint32_t>& a,
+      const thrust::tuple<std::uint64_t, std::uint32_t>& b) const {
+    const std::uint32_t la = thrust::get<1>(a);
+    const std::uint32_t lb = thrust::get<1>(b);
+    return thrust::make_tuple(thrust::get<0>(a) + thrust::get<0>(b), la < lb ? la : lb);
+  }
+};
+
+/// Correlation `c`'s rows: events per (group, counted value, second), sorted,
+/// with the group field values of each group's first line.
+template <class System>
+void tally_correlation(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                       const char* bytes, std::uint32_t lines, std::uint32_t c,
+                       engine::BatchResult& result) {
+  using thrust::make_counting_iterator;
+  auto policy = system.policy();
+  const CorrelationView& view = plan.correlations[c];
+  const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  const FieldValue* spans = thrust::raw_pointer_cast(ws.spans.data());
+  const IsCorrelated counted{
+      view,  records,         thrust::raw_pointer_cast(ws.rule_bits.data()), plan.rules.rule_words,
+      spans, plan.span_fields};
+  const auto selected = static_cast<std::size_t>(thrust::count_if(
+      policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines), counted));
+  if (selected == 0) return;
+  std::uint32_t* index = at_least(ws.line_index, selected);
+  thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
+                  index, counted);
+  std::uint64_t* groups = at_least(ws.keys, selected);
+  std::uint64_t* values = at_least(ws.second_keys, selected);
+  std::uint64_t* seconds = at_least(ws.third_keys, selected);
+  thrust::transform(policy, index, index + selected, groups,
+                    GroupKeyOf{view, bytes, spans, plan.span_fields});
+  thrust::transform(policy, index, index + selected, values,
+                    CountedValueOf{view, bytes, spans, plan.span_fields});
+  thrust::transform(policy, index, index + selected, seconds, SecondOf{records});
+  const auto keys = thrust::make_zip_iterator(groups, values, seconds);
+  const auto end = static_cast<std::ptrdiff_t>(selected);
+  thrust::sort_by_key(policy, keys, keys + end, index);
+  std::uint64_t* unique_groups = at_least(ws.unique_keys, selected);
+  std::uint64_t* unique_values = at_least(ws.unique_second_keys, selected);
+  std::uint64_t* unique_seconds = at_least(ws.unique_third_keys, selected);
+  std::uint64_t* events = at_least(ws.group_events, selected);
+  std::uint32_t* first_lines = at_least(ws.group_lines, selected);
+  const auto reduced = thrust::reduce_by_key(
+      policy, keys, keys + end,
+      thrust::make_zip_iterator(thrust::make_constant_iterator(std::uint64_t{1}), index),
+      thrust::make_zip_iterator(unique_groups, unique_values, unique_seconds),
+      thrust::make_zip_iterator(events, first_lines),
+      thrust::equal_to<thrust::tuple<std::uint64_t, std::uint64_t, std::uint64_t>>(),
+      CountAndFirstLine{});
+  const auto rows = static_cast<std::size_t>(
+      reduced.first - thrust::make_zip_iterator(unique_groups, unique_values, unique_seconds));
+
+  const auto group = to_host<std::uint64_t, System>(ws.unique_keys, rows);
+  const auto value = to_host<std::uint64_t, System>(ws.unique_second_keys, rows);
+  const auto second = to_host<std::uint64_t, System>(ws.unique_third_keys, rows);
+  const auto count = to_host<std::uint64_t, System>(ws.group_events, rows);
+  const auto line = to_host<std::uint32_t, System>(ws.group_lines, rows);
+  // The group field values of the first line of each group, in one gather.
+  std::vector<std::uint32_t> span_index;
+  const auto fields = static_cast<std::uint32_t>(view.group_fields);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const bool first_of_group = i == 0 || group[i] != group[i - 1];
+    const auto label =
+        first_of_group ? static_cast<std::uint32_t>(result.group_values.size() + span_index.size())
+                       : result.correlations.back().label;
+    if (first_of_group)
+      for (std::uint32_t f = 0; f < fields; ++f)
+        span_index.push_back(line[i] * static_cast<std::uint32_t>(plan.span_fields) +
+                             static_cast<std::uint32_t>(view.group_spans[f]));
+    result.correlations.push_back(
+        {c, group[i], value[i], static_cast<std::int64_t>(second[i]), count[i], label, fields});
+  }
+  if (span_index.empty()) return;
+  at_least(ws.line_index, span_index.size());
+  thrust::copy(span_index.begin(), span_index.end(), ws.line_index.begin());
+  const std::size_t first_value = result.group_values.size();
+  result.group_values.resize(first_value + span_index.size());
+  thrust::copy(
+      thrust::make_permutation_iterator(ws.spans.begin(), ws.line_index.begin()),
+      thrust::make_permutation_iterator(
+          ws.spans.begin(), ws.line_index.begin() + static_cast<std::ptrdiff_t>(span_index.size())),
+      result.group_values.begin() + static_cast<std::ptrdiff_t>(first_value));
+}
+
 /// Rows of the lines selected by `select`, sorted by (key, second key) and
 /// reduced; returns the number of unique rows, left in ws.unique_keys,
 /// ws.unique_second_keys and ws.merged. Adds the ids that share a key to
@@ -560,6 +659,8 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
     detail::match_automaton(system, ws, plan, automaton, batch, bytes, lines, result);
   if (plan.rules.rules > 0)
     detail::run_rules(system, ws, plan, batch, bytes, lines, plan.evidence_per_rule, result);
+  for (std::uint32_t c = 0; c < plan.correlations.size(); ++c)
+    detail::tally_correlation(system, ws, plan, bytes, lines, c, result);
 
   const LineCounts counts = thrust::transform_reduce(policy, records, records + lines, CountLine{},
                                                      LineCounts{}, PlusLineCounts{});

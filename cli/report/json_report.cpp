@@ -129,6 +129,30 @@ void write_json(std::ostream& out, const Summary& s) {
                                 {"events", r.events},
                                 {"evidence", evidence}});
   }
+  doc["correlations"] = Json::array();
+  for (const CorrelationRow& c : s.correlations) {
+    Json hits = Json::array();
+    for (const CorrelationHit& h : c.hits)
+      hits.push_back(Json{{"group", h.group},
+                          {"start", iso8601(h.start_ms)},
+                          {"end", iso8601(h.end_ms)},
+                          {"count", h.count}});
+    const rules::RuleInfo& info = c.correlation.info;
+    doc["correlations"].push_back(Json{{"id", info.id},
+                                       {"title", info.title},
+                                       {"level", info.level},
+                                       {"status", info.status},
+                                       {"tags", info.tags},
+                                       {"file", info.file},
+                                       {"line", info.line},
+                                       {"type", c.correlation.type},
+                                       {"group_by", c.correlation.group_by},
+                                       {"field", c.correlation.field},
+                                       {"timespan_seconds", c.correlation.timespan_seconds},
+                                       {"at_least", c.correlation.min_count},
+                                       {"groups", hits.size()},
+                                       {"hits", hits}});
+  }
   doc["rule_issues"] = Json::array();
   for (const RuleIssueRow& i : s.rule_issues)
     doc["rule_issues"].push_back(Json{{"file", i.file},

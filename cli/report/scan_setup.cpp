@@ -87,6 +87,15 @@ std::string setup_to_json(const ScanSetup& setup) {
                         {"memory_bytes", m.memory_bytes}};
   doc["rules"] = Json::array();
   for (const rules::RuleInfo& info : setup.rules.run) doc["rules"].push_back(info_json(info));
+  doc["alerts"] = setup.rules.alerts;
+  doc["correlations"] = Json::array();
+  for (const CorrelationInfo& c : setup.rules.correlations)
+    doc["correlations"].push_back(Json{{"info", info_json(c.info)},
+                                       {"type", c.type},
+                                       {"timespan_seconds", c.timespan_seconds},
+                                       {"min_count", c.min_count},
+                                       {"group_by", c.group_by},
+                                       {"field", c.field}});
   doc["rule_issues"] = Json::array();
   for (const RuleIssueRow& i : setup.rules.not_run)
     doc["rule_issues"].push_back(Json{{"file", i.file},
@@ -111,6 +120,13 @@ ScanSetup setup_from_json(const std::string& text) {
     setup.matcher = {m.at("automata"), m.at("aho_corasick"), m.at("regex_dfas"), m.at("states"),
                      m.at("memory_bytes")};
     for (const Json& r : doc.at("rules")) setup.rules.run.push_back(info_from(r));
+    doc.at("alerts").get_to(setup.rules.alerts);
+    if (setup.rules.alerts.size() != setup.rules.run.size())
+      throw std::runtime_error("the scan description in it is damaged: rules and alerts differ");
+    for (const Json& c : doc.at("correlations"))
+      setup.rules.correlations.push_back({info_from(c.at("info")), c.at("type"),
+                                          c.at("timespan_seconds"), c.at("min_count"),
+                                          c.at("group_by"), c.at("field")});
     for (const Json& i : doc.at("rule_issues"))
       setup.rules.not_run.push_back(
           {i.at("file"), i.at("line"), i.at("id"), i.at("title"), i.at("kind"), i.at("reason")});

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,9 +34,22 @@ struct MatcherRow {
   std::size_t memory_bytes = 0;
 };
 
-/// The detection rules of a scan: those run (in plan order) and those not.
+/// A correlation rule a scan runs, as its report needs it.
+struct CorrelationInfo {
+  rules::RuleInfo info;
+  std::string type;  ///< event_count or value_count
+  std::int64_t timespan_seconds = 0;
+  std::uint64_t min_count = 0;
+  std::vector<std::string> group_by;  ///< JSON paths
+  std::string field;                  ///< value_count: the counted field
+};
+
+/// The rules of a scan: detections run (in plan order), correlations run (in
+/// plan order), and those not run.
 struct RuleCatalog {
   std::vector<rules::RuleInfo> run;
+  std::vector<bool> alerts;  ///< per detection run: false when it only feeds correlations
+  std::vector<CorrelationInfo> correlations;
   std::vector<RuleIssueRow> not_run;
 };
 

@@ -113,6 +113,23 @@ std::vector<AgentRow> agent_rows(const state::ScanState& state) {
   return rows;
 }
 
+CorrelationRow correlation_row(const state::CorrelationGroups& groups,
+                               const CorrelationInfo& info) {
+  CorrelationRow row{info, {}};
+  for (const auto& [key, group] : groups) {
+    std::vector<state::CorrelationGroup::Entry> entries = group.entries;
+    const state::ReachedWindow w = state::first_window_reaching(
+        entries, info.timespan_seconds, info.min_count, info.type == "value_count");
+    if (w.reached)
+      row.hits.push_back({group.label, w.start_second * 1000,
+                          (w.start_second + info.timespan_seconds) * 1000, w.count});
+  }
+  std::sort(row.hits.begin(), row.hits.end(), [](const CorrelationHit& a, const CorrelationHit& b) {
+    return a.start_ms != b.start_ms ? a.start_ms < b.start_ms : a.group < b.group;
+  });
+  return row;
+}
+
 Fleet fleet_of(const state::ScanState& state, const std::vector<AgentRow>& agents) {
   Fleet f;
   std::vector<std::uint64_t> fleet_sizes;
@@ -148,6 +165,7 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
 
   const RuleCatalog& rules = setup.rules;
   for (std::size_t r = 0; r < rules.run.size(); ++r) {
+    if (!rules.alerts[r]) continue;  // counted for correlations only
     const state::RuleHits& hits = state.rule_hits()[r];
     RuleRow row{rules.run[r], hits.events, {}};
     for (const state::EvidenceLine& line : hits.evidence)
@@ -155,6 +173,8 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
     s.rules.push_back(std::move(row));
   }
   s.rule_issues = rules.not_run;
+  for (std::size_t c = 0; c < rules.correlations.size(); ++c)
+    s.correlations.push_back(correlation_row(state.correlations()[c], rules.correlations[c]));
 
   std::vector<AgentRow> agents = agent_rows(state);
   s.fleet = fleet_of(state, agents);

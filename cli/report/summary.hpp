@@ -109,6 +109,19 @@ struct RuleRow {
   std::vector<EvidenceRow> evidence;  ///< the first matching events in input order
 };
 
+/// A group that a correlation rule's condition held for, in its earliest window.
+struct CorrelationHit {
+  std::vector<std::string> group;  ///< the group-by values
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;  ///< start + timespan
+  std::uint64_t count = 0;  ///< events, or distinct values, in that window
+};
+
+struct CorrelationRow {
+  CorrelationInfo correlation;
+  std::vector<CorrelationHit> hits;  ///< by window start, then group
+};
+
 struct Summary {
   std::string backend;
   std::string backend_description;
@@ -123,6 +136,7 @@ struct Summary {
   std::vector<state::FileSummary> files;
   std::vector<PatternRow> patterns;            ///< in the order given
   std::vector<RuleRow> rules;                  ///< detection rules run, in load order
+  std::vector<CorrelationRow> correlations;    ///< correlation rules run, in load order
   std::vector<RuleIssueRow> rule_issues;       ///< rules that did not run
   std::vector<AgentRow> top_agents_by_events;  ///< events desc, then id
   std::vector<AgentRow> top_agents_by_hits;    ///< hit events desc, then id; only agents with hits

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <string>
 
+#include "cli/report/time_text.hpp"
+
 namespace agentsweep::report {
 
 namespace {
@@ -114,6 +116,21 @@ void print_table(std::ostream& out, const Summary& s) {
       for (const EvidenceRow& e : r.evidence)
         out << "  " << std::string(12, ' ') << "  " << e.file << ':' << e.line << " (offset "
             << e.offset << ")\n";
+    }
+  }
+
+  for (const CorrelationRow& c : s.correlations) {
+    if (c.hits.empty()) continue;
+    const CorrelationInfo& info = c.correlation;
+    out << "\nCorrelation: " << info.info.title << " (" << info.type << " >= " << info.min_count
+        << " in " << info.timespan_seconds << " s; level "
+        << (info.info.level.empty() ? "-" : info.info.level) << "): " << c.hits.size()
+        << " groups\n";
+    for (const CorrelationHit& h : c.hits) {
+      std::string group;
+      for (const std::string& value : h.group) group += (group.empty() ? "" : ", ") + value;
+      out << "  " << std::right << std::setw(10) << h.count << "  " << iso8601(h.start_ms) << "  "
+          << group << '\n';
     }
   }
 

@@ -65,6 +65,18 @@ struct RuleEvidence {
   std::uint64_t offset = 0;       ///< decoded offset of the line's first byte
 };
 
+/// Events of one correlation group in one second, with one counted value
+/// (value_count) or value 0 (event_count).
+struct CorrelationTally {
+  std::uint32_t correlation = 0;
+  std::uint64_t group = 0;  ///< hash of the group field values
+  std::uint64_t value = 0;  ///< hash of the counted value
+  std::int64_t second = 0;
+  std::uint64_t events = 0;
+  std::uint32_t label = 0;         ///< group_values[label, label + label_fields): its values
+  std::uint32_t label_fields = 0;  ///< the correlation's group-by fields
+};
+
 struct MalformedLine {
   std::uint64_t line_number = 0;
   std::uint64_t offset = 0;  ///< decoded offset of the offending byte
@@ -96,7 +108,9 @@ struct BatchResult {
   std::vector<PatternTally> patterns;           ///< only patterns that hit; a pattern may repeat
   std::vector<RuleTally> rules;                 ///< only rules that hit, by rule
   std::vector<RuleEvidence> evidence;           ///< the first lines of each rule, by rule and line
-  std::vector<MalformedLine> malformed;         ///< the first few, in line order
+  std::vector<CorrelationTally> correlations;   ///< by correlation, then group, value, second
+  std::vector<kernels::FieldValue> group_values;  ///< spans into `bytes` of group field values
+  std::vector<MalformedLine> malformed;           ///< the first few, in line order
 };
 
 /// Human text for a JSON error, e.g. "expected ',' or a closing bracket".

@@ -16,6 +16,14 @@
 
 namespace agentsweep::engine {
 
+/// A correlation over rules of the program: events per group and second
+/// (event_count), or distinct values per group and second (value_count).
+struct CorrelationSpec {
+  std::vector<std::uint32_t> rules;  ///< the rules whose matches it counts
+  std::vector<int> group_fields;     ///< indexes into RuleProgram::fields
+  int value_field = -1;              ///< value_count: the counted field; -1 for event_count
+};
+
 struct RuleProgram {
   std::vector<std::string> fields;  ///< dotted JSON paths the predicates read
   /// Pattern predicates; `field` indexes `fields` (or is kWholeLine).
@@ -27,6 +35,9 @@ struct RuleProgram {
   /// Every rule's program one after another; operands are predicate ids.
   std::vector<kernels::RuleOp> code;
   std::vector<std::uint32_t> rule_begin{0};  ///< rule r: code[rule_begin[r], rule_begin[r + 1])
+  /// Per rule: 1 when its matches are findings, 0 when they only feed correlations.
+  std::vector<std::uint8_t> alerts;
+  std::vector<CorrelationSpec> correlations;
 
   std::uint32_t rules() const { return static_cast<std::uint32_t>(rule_begin.size() - 1); }
 };
@@ -34,6 +45,7 @@ struct RuleProgram {
 /// Most pattern predicates and rules per scan: a batch keeps one bit per line
 /// for each, so at these limits each takes up to --batch-size bytes.
 inline constexpr std::size_t kMaxRulePatterns = 512;
-inline constexpr std::size_t kMaxRules = 512;
+inline constexpr std::size_t kMaxRules = kernels::kMaxRuleWords * 64;
+inline constexpr std::size_t kMaxCorrelations = 64;
 
 }  // namespace agentsweep::engine

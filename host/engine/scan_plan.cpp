@@ -48,6 +48,11 @@ std::uint32_t words_for(std::size_t bits) {
 
 ScanPlan make_scan_plan(const ScanPlanOptions& options) {
   const RuleProgram& rules = options.rules;
+  if (rules.correlations.size() > kMaxCorrelations)
+    throw std::invalid_argument("the rules have " + std::to_string(rules.correlations.size()) +
+                                " correlations; one scan takes at most " +
+                                std::to_string(kMaxCorrelations) +
+                                ": split the rule set over several scans");
   if (rules.patterns.size() > kMaxRulePatterns || rules.rules() > kMaxRules)
     throw std::invalid_argument(
         "the rules have " + std::to_string(rules.rules()) + " detections and " +
@@ -102,6 +107,23 @@ ScanPlan make_scan_plan(const ScanPlanOptions& options) {
   r.predicate_words = words_for(rules.patterns.size());
   r.rule_words = words_for(r.rules);
   r.evidence_per_rule = options.evidence_per_rule;
+  r.alerts = rules.alerts;
+  r.alerts.resize(r.rules, 1);
+  for (const CorrelationSpec& spec : rules.correlations) {
+    if (spec.group_fields.size() > kernels::kMaxGroupFields)
+      throw std::invalid_argument("a correlation groups by " +
+                                  std::to_string(spec.group_fields.size()) + " fields; at most " +
+                                  std::to_string(kernels::kMaxGroupFields));
+    kernels::CorrelationView view{};
+    for (const std::uint32_t rule : spec.rules)
+      view.rules[rule / 64] |= std::uint64_t{1} << (rule % 64);
+    view.group_fields = static_cast<std::int32_t>(spec.group_fields.size());
+    for (std::size_t f = 0; f < spec.group_fields.size(); ++f)
+      view.group_spans[f] = rule_field[static_cast<std::size_t>(spec.group_fields[f])];
+    view.value_span =
+        spec.value_field < 0 ? -1 : rule_field[static_cast<std::size_t>(spec.value_field)];
+    r.correlations.push_back(view);
+  }
   return plan;
 }
 

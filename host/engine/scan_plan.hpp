@@ -52,6 +52,8 @@ struct RulePlan {
   std::uint32_t predicate_words = 0;  ///< per line
   std::uint32_t rule_words = 0;       ///< per line
   std::uint32_t evidence_per_rule = 0;
+  std::vector<std::uint8_t> alerts;  ///< per rule
+  std::vector<kernels::CorrelationView> correlations;
 };
 
 struct ScanPlan {

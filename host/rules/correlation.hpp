@@ -31,6 +31,12 @@ struct CorrelationRule {
   std::vector<std::string> fields;  ///< condition `field` (value_* types)
   std::map<std::string, std::map<std::string, std::string>> aliases;
   bool generate = false;  ///< the correlated rules also alert on their own
+
+  // Filled when the rules load (rule_set.cpp):
+  std::string unsupported;               ///< why agentsweep cannot run it yet; empty: it can
+  std::vector<std::string> group_paths;  ///< group_by as JSON paths (after field mapping)
+  std::string value_path;                ///< value_count: the counted field as a JSON path
+  std::uint64_t min_count = 0;           ///< the condition: at least this many in a window
 };
 
 struct GlobalFilter {

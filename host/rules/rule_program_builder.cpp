@@ -33,16 +33,20 @@ bool fits_backend(const CompiledRule& rule) {
   return rule.program.max_depth <= kernels::kMaxConditionDepth;
 }
 
-engine::RuleProgram build_rule_program(const std::vector<const CompiledRule*>& rules) {
+engine::RuleProgram build_rule_program(const ScanRules& scan) {
   engine::RuleProgram program;
-  for (const CompiledRule* rule : rules) {
+  const auto field_of = [&program](const std::string& path) {
+    const auto found = std::find(program.fields.begin(), program.fields.end(), path);
+    if (found != program.fields.end()) return static_cast<int>(found - program.fields.begin());
+    program.fields.push_back(path);
+    return static_cast<int>(program.fields.size() - 1);
+  };
+  for (std::size_t d = 0; d < scan.detections.size(); ++d) {
+    const CompiledRule* rule = scan.detections[d];
     const auto number = static_cast<std::uint32_t>(program.rule_begin.size() - 1);
+    program.alerts.push_back(scan.alerts[d] ? 1 : 0);
     std::vector<int> field(rule->fields.size());
-    for (std::size_t f = 0; f < rule->fields.size(); ++f) {
-      const auto found = std::find(program.fields.begin(), program.fields.end(), rule->fields[f]);
-      field[f] = static_cast<int>(found - program.fields.begin());
-      if (found == program.fields.end()) program.fields.push_back(rule->fields[f]);
-    }
+    for (std::size_t f = 0; f < rule->fields.size(); ++f) field[f] = field_of(rule->fields[f]);
     const auto first_pattern = static_cast<std::uint32_t>(program.patterns.size());
     for (engine::PatternSpec spec : rule->patterns) {
       if (spec.field != engine::kWholeLine)
@@ -60,6 +64,18 @@ engine::RuleProgram build_rule_program(const std::vector<const CompiledRule*>& r
       program.code.push_back({op_code(in.op), base + in.operand});
     }
     program.rule_begin.push_back(static_cast<std::uint32_t>(program.code.size()));
+  }
+  for (const CorrelationRule* c : scan.correlations) {
+    engine::CorrelationSpec spec;
+    for (const std::string& ref : c->rules)
+      for (std::size_t d = 0; d < scan.detections.size(); ++d)
+        if (scan.detections[d]->info.id == ref || scan.detections[d]->info.name == ref)
+          spec.rules.push_back(static_cast<std::uint32_t>(d));
+    if (spec.rules.size() != c->rules.size())
+      throw std::logic_error("a correlation's rules are not all among the detections");
+    for (const std::string& path : c->group_paths) spec.group_fields.push_back(field_of(path));
+    if (!c->value_path.empty()) spec.value_field = field_of(c->value_path);
+    program.correlations.push_back(std::move(spec));
   }
   return program;
 }

@@ -5,6 +5,7 @@
 #include "host/rules/rule_set.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -71,8 +72,10 @@ class Loader {
       for (const std::string& ref : c.rules)
         if (const auto it = rules.find(ref); it != rules.end() && !c.generate)
           it->second->standalone = false;
-      issue(IssueKind::kNotYetSupported, c.info, c.info.line,
-            "correlation rule (" + c.type + "): " + kNeedsAggregation);
+      c.unsupported = check_runnable(c, rules);
+      if (!c.unsupported.empty())
+        issue(IssueKind::kNotYetSupported, c.info, c.info.line,
+              "correlation rule (" + c.type + "): not yet supported: " + c.unsupported);
       kept.push_back(std::move(c));
     }
     set_.correlations = std::move(kept);
@@ -123,6 +126,44 @@ class Loader {
                       "its " + key + " '" + value + "' is also the " + key + " of the rule at " +
                           it->second.first + ":" + std::to_string(it->second.second) + "; rule " +
                           key + "s must be unique");
+  }
+
+  /// Why agentsweep cannot run `c` yet (empty: it can), filling its paths and threshold.
+  std::string check_runnable(CorrelationRule& c,
+                             const std::map<std::string, CompiledRule*>& rules) const {
+    if (c.type != "event_count" && c.type != "value_count")
+      return "only event_count and value_count correlations run so far";
+    for (const std::string& ref : c.rules)
+      if (!rules.contains(ref)) return "it correlates another correlation ('" + ref + "')";
+    if (!c.aliases.empty()) return "field aliases";
+    const auto path_of = [this](const std::string& field) -> std::string {
+      const std::vector<std::string> paths = options_.fields.paths_of(field);
+      return paths.size() == 1 ? paths.front() : std::string();
+    };
+    c.group_paths.clear();
+    for (const std::string& field : c.group_by) {
+      c.group_paths.push_back(path_of(field));
+      if (c.group_paths.back().empty())
+        return "group-by field '" + field + "' maps to several paths";
+    }
+    if (c.type == "value_count") {
+      if (c.fields.size() != 1) return "value_count over several fields";
+      c.value_path = path_of(c.fields.front());
+      if (c.value_path.empty()) return "field '" + c.fields.front() + "' maps to several paths";
+    }
+    // At least N in some window; upper bounds need a definition of the windows that
+    // hold too few events, which agentsweep does not make yet.
+    double least = 0;
+    for (const CorrelationBound& bound : c.condition) {
+      if (bound.comparison == "gt")
+        least = std::max(least, std::floor(bound.value) + 1);
+      else if (bound.comparison == "gte")
+        least = std::max(least, std::ceil(bound.value));
+      else
+        return "condition '" + bound.comparison + "' (only gt and gte run so far)";
+    }
+    c.min_count = static_cast<std::uint64_t>(std::max(least, 1.0));
+    return {};
   }
 
   std::string first_missing(const std::vector<std::string>& refs,

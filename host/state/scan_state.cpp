@@ -8,6 +8,7 @@
 
 #include "kernels/hash.cuh"
 #include "kernels/json_string.cuh"
+#include "kernels/rule_program.cuh"
 
 namespace agentsweep::state {
 
@@ -19,6 +20,30 @@ void ScanState::check_id(bool inserted, std::string& stored, const char* bytes,
   else if (!kernels::json_string_equals(raw, id.length, id.escaped, stored.data(),
                                         static_cast<std::uint32_t>(stored.size())))
     ++id_collisions_;
+}
+
+void ScanState::add_correlations(const engine::BatchResult& batch) {
+  for (std::size_t i = 0; i < batch.correlations.size(); ++i) {
+    const engine::CorrelationTally& t = batch.correlations[i];
+    auto [it, inserted] = correlations_[t.correlation].try_emplace(t.group);
+    CorrelationGroup& group = it->second;
+    // Each group's label is read once per batch: stored if new, else compared.
+    if (i == 0 || batch.correlations[i - 1].label != t.label ||
+        batch.correlations[i - 1].correlation != t.correlation) {
+      std::vector<std::string> label;
+      for (std::uint32_t f = 0; f < t.label_fields; ++f) {
+        const kernels::FieldValue& v = batch.group_values[t.label + f];
+        label.push_back(kernels::has_scalar(v)
+                            ? kernels::decode_json_string(batch.bytes + v.offset, v.length)
+                            : std::string("null"));
+      }
+      if (inserted)
+        group.label = std::move(label);
+      else if (group.label != label)
+        ++id_collisions_;
+    }
+    group.entries.push_back({t.value, t.second, t.events});
+  }
 }
 
 void ScanState::merge_entities(EntityMap& into, const char* bytes,
@@ -76,6 +101,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
     if (evidence.size() < evidence_per_rule_)
       evidence.push_back({file_id, line.line_number, line.offset});
   }
+  add_correlations(batch);
   for (const engine::PatternTally& tally : batch.patterns) {
     pattern_hits_[tally.pattern].lines += tally.lines;
     pattern_hits_[tally.pattern].events += tally.events;
@@ -93,9 +119,10 @@ bool same_id(bool inserted, std::string& stored, const std::string& id) {
 }  // namespace
 
 void ScanState::merge(const ScanState& other) {
-  if (other.pattern_hits_.size() != pattern_hits_.size() ||
+  if (other.correlations_.size() != correlations_.size() ||
+      other.pattern_hits_.size() != pattern_hits_.size() ||
       other.rule_hits_.size() != rule_hits_.size())
-    throw std::invalid_argument("the states count different patterns or rules");
+    throw std::invalid_argument("the states count different patterns, rules or correlations");
   const auto file_offset = static_cast<std::uint32_t>(files_.size());
   files_.insert(files_.end(), other.files_.begin(), other.files_.end());
   for (const auto& [key, a] : other.agents_) {
@@ -125,6 +152,16 @@ void ScanState::merge(const ScanState& other) {
     pattern_hits_[p].lines += other.pattern_hits_[p].lines;
     pattern_hits_[p].events += other.pattern_hits_[p].events;
   }
+  for (std::size_t c = 0; c < correlations_.size(); ++c)
+    for (const auto& [key, g] : other.correlations_[c]) {
+      auto [it, inserted] = correlations_[c].try_emplace(key);
+      CorrelationGroup& group = it->second;
+      if (inserted)
+        group.label = g.label;
+      else if (group.label != g.label)
+        ++id_collisions_;
+      group.entries.insert(group.entries.end(), g.entries.begin(), g.entries.end());
+    }
   evidence_per_rule_ = std::max(evidence_per_rule_, other.evidence_per_rule_);
   for (std::size_t r = 0; r < rule_hits_.size(); ++r) {
     rule_hits_[r].events += other.rule_hits_[r].events;

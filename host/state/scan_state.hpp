@@ -71,6 +71,20 @@ struct EvidenceLine {
   std::uint64_t offset = 0;
 };
 
+/// A correlation group: its field values, and its events per second (and
+/// counted value, for value_count; 0 otherwise). Entries may repeat.
+struct CorrelationGroup {
+  std::vector<std::string> label;  ///< group-by values ("null" when absent or null)
+  struct Entry {
+    std::uint64_t value = 0;
+    std::int64_t second = 0;
+    std::uint64_t events = 0;
+  };
+  std::vector<Entry> entries;
+};
+
+using CorrelationGroups = std::unordered_map<std::uint64_t, CorrelationGroup>;
+
 struct RuleHits {
   std::uint64_t events = 0;
   std::vector<EvidenceLine> evidence;  ///< the first ones in input order
@@ -80,9 +94,10 @@ class ScanState {
  public:
   /// Keeps up to `evidence_per_rule` evidence lines per rule.
   ScanState(std::size_t pattern_count, std::size_t rule_count = 0,
-            std::size_t evidence_per_rule = 0)
+            std::size_t evidence_per_rule = 0, std::size_t correlation_count = 0)
       : pattern_hits_(pattern_count),
         rule_hits_(rule_count),
+        correlations_(correlation_count),
         evidence_per_rule_(evidence_per_rule) {}
 
   /// Registers an input file; returns its id for add_batch().
@@ -105,6 +120,8 @@ class ScanState {
   const std::vector<PatternHits>& pattern_hits() const { return pattern_hits_; }
   /// Per detection rule, in the plan's order.
   const std::vector<RuleHits>& rule_hits() const { return rule_hits_; }
+  /// Per correlation, in the plan's order: its groups by key.
+  const std::vector<CorrelationGroups>& correlations() const { return correlations_; }
   std::uint64_t events_without_agent() const { return events_without_agent_; }
   std::uint64_t events_without_operator() const { return events_without_operator_; }
   std::uint64_t events_without_key() const { return events_without_key_; }
@@ -120,6 +137,7 @@ class ScanState {
   /// Stores the decoded id of a new entity, or counts a collision when a
   /// known key comes with another id.
   void check_id(bool inserted, std::string& stored, const char* bytes, const engine::IdSpan& id);
+  void add_correlations(const engine::BatchResult& batch);
   void merge_entities(EntityMap& into, const char* bytes,
                       const std::vector<engine::EntityAgentTally>& tallies);
 
@@ -130,6 +148,7 @@ class ScanState {
   EntityMap ips_;
   std::vector<PatternHits> pattern_hits_;
   std::vector<RuleHits> rule_hits_;
+  std::vector<CorrelationGroups> correlations_;
   std::size_t evidence_per_rule_ = 0;
   std::uint64_t events_without_agent_ = 0;
   std::uint64_t events_without_operator_ = 0;

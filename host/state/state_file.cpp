@@ -16,7 +16,7 @@ namespace agentsweep::state {
 namespace {
 
 constexpr char kMagic[] = "agentsweep-state\n";
-constexpr std::uint64_t kVersion = 1;
+constexpr std::uint64_t kVersion = 2;
 constexpr char kEnd[] = "end\n";
 
 class Writer {
@@ -193,6 +193,22 @@ class StateCodec {
         w.u64(e.offset);
       }
     }
+    w.u64(s.correlations_.size());
+    for (const CorrelationGroups& groups : s.correlations_) {
+      w.u64(groups.size());
+      for (const std::uint64_t key : sorted_keys(groups)) {
+        const CorrelationGroup& g = groups.at(key);
+        w.u64(key);
+        w.u64(g.label.size());
+        for (const std::string& value : g.label) w.str(value);
+        w.u64(g.entries.size());
+        for (const CorrelationGroup::Entry& e : g.entries) {
+          w.u64(e.value);
+          w.i64(e.second);
+          w.u64(e.events);
+        }
+      }
+    }
   }
 
   static ScanState read(Reader& r) {
@@ -235,6 +251,19 @@ class StateCodec {
         if (file >= s.files_.size()) r.fail("evidence names a file the state does not have");
         const std::uint64_t line = r.u64();
         h.evidence.push_back({static_cast<std::uint32_t>(file), line, r.u64()});
+      }
+    }
+    s.correlations_.resize(r.count(8));
+    for (CorrelationGroups& groups : s.correlations_) {
+      for (std::size_t n = r.count(24); n > 0; --n) {
+        CorrelationGroup& g = groups[r.u64()];
+        g.label.clear();
+        for (std::size_t f = r.count(8); f > 0; --f) g.label.push_back(r.str());
+        for (std::size_t e = r.count(24); e > 0; --e) {
+          const std::uint64_t value = r.u64();
+          const std::int64_t second = r.i64();
+          g.entries.push_back({value, second, r.u64()});
+        }
       }
     }
     return s;

@@ -22,4 +22,16 @@ struct BusiestWindow {
 /// Sorts `seconds` and merges repeated seconds in place, then finds the window.
 BusiestWindow busiest_window(std::vector<SecondCount>& seconds, std::int64_t length);
 
+struct ReachedWindow {
+  bool reached = false;
+  std::uint64_t count = 0;        ///< events, or distinct values, in the window
+  std::int64_t start_second = 0;  ///< the window starts at an entry's second
+};
+
+/// The earliest window of `length` seconds, starting at the second of an
+/// entry, that holds at least `min_count` events, or distinct values when
+/// `distinct` (value_count). Sorts `entries`.
+ReachedWindow first_window_reaching(std::vector<CorrelationGroup::Entry>& entries,
+                                    std::int64_t length, std::uint64_t min_count, bool distinct);
+
 }  // namespace agentsweep::state

@@ -221,7 +221,7 @@ correlation:
 level: high
 )";
 
-TEST(RuleLoading, CorrelationRulesAreValidatedAndReportedNotYetSupported) {
+TEST(RuleLoading, CorrelationRulesAreValidatedAndRunnableOnesAreNoIssue) {
   const RuleSet set = load_rules_from_text(kCorrelation, "corr.yml");
   ASSERT_EQ(set.rules.size(), 1u);
   EXPECT_FALSE(set.rules[0].standalone);  // only an input of the correlation
@@ -234,12 +234,25 @@ TEST(RuleLoading, CorrelationRulesAreValidatedAndReportedNotYetSupported) {
   ASSERT_EQ(c.condition.size(), 1u);
   EXPECT_EQ(c.condition[0].comparison, "gte");
   EXPECT_EQ(c.condition[0].value, 10);
-  ASSERT_EQ(set.issues.size(), 1u);
-  EXPECT_EQ(set.issues[0].kind, IssueKind::kNotYetSupported);
-  EXPECT_EQ(set.issues[0].id, "corr-rule");
-  EXPECT_EQ(set.issues[0].line, 7);
-  EXPECT_EQ(set.issues[0].reason,
-            "correlation rule (event_count): not yet supported (needs the aggregation engine)");
+  EXPECT_TRUE(set.issues.empty());  // event_count with a lower bound runs
+  EXPECT_TRUE(c.unsupported.empty());
+  EXPECT_EQ(c.group_paths, std::vector<std::string>{"user"});
+  EXPECT_EQ(c.min_count, 10u);
+
+  // Upper bounds, other types and chains are reported, with why.
+  std::string text = kCorrelation;
+  text.replace(text.find("{gte: 10}"), 9, "{gt: 2, lte: 10}");
+  const RuleSet bounded = load_rules_from_text(text, "corr.yml");
+  ASSERT_EQ(bounded.issues.size(), 1u);
+  EXPECT_EQ(bounded.issues[0].kind, IssueKind::kNotYetSupported);
+  EXPECT_EQ(bounded.issues[0].id, "corr-rule");
+  EXPECT_EQ(bounded.issues[0].line, 7);
+  EXPECT_EQ(bounded.issues[0].reason,
+            "correlation rule (event_count): not yet supported: condition 'lte' (only gt and "
+            "gte run so far)");
+  text = kCorrelation;
+  text.replace(text.find("{gte: 10}"), 9, "{gt: 2.5}");
+  EXPECT_EQ(load_rules_from_text(text, "corr.yml").correlations[0].min_count, 3u);
 }
 
 TEST(RuleLoading, BrokenCorrelationsAreRejected) {
