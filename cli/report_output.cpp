@@ -23,8 +23,11 @@ int print_report(const state::ScanState& state, const report::ScanSetup& setup,
   else
     report::print_table(std::cout, summary);
   std::cout.flush();
-  const bool complete = std::all_of(state.files().begin(), state.files().end(),
-                                    [](const state::FileSummary& f) { return f.complete(); });
+  // A line left unscanned (longer than a batch) is input not read completely.
+  const bool complete =
+      std::all_of(state.files().begin(), state.files().end(), [](const state::FileSummary& f) {
+        return f.complete() && f.oversized_lines == 0;
+      });
   if (!paths_found || !complete) return kExitError;
   const bool correlated =
       std::any_of(summary.correlations.begin(), summary.correlations.end(),

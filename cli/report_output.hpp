@@ -18,8 +18,8 @@ struct ReportOptions {
 };
 
 /// Prints the report; returns 2 when some path was not found (`paths_found`
-/// false) or some input not read completely, else 1 when a pattern, rule or
-/// correlation matched, else 0.
+/// false) or some input not read completely (a read error, or a line longer
+/// than a batch), else 1 when a pattern, rule or correlation matched, else 0.
 int print_report(const state::ScanState& state, const report::ScanSetup& setup,
                  const std::string& backend, const std::string& backend_description,
                  const ReportOptions& options, bool paths_found);
