@@ -11,6 +11,28 @@
 
 namespace agentsweep::cli {
 
+namespace {
+
+/// The report of a state indexes its setup's patterns, rules and correlations.
+report::ScanSetup setup_of(const state::SavedState& saved, const std::string& path) {
+  report::ScanSetup setup;
+  try {
+    setup = report::setup_from_json(saved.setup);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(path + ": " + e.what());
+  }
+  const state::ScanState& s = saved.state;
+  if (setup.patterns.size() != s.pattern_hits().size() ||
+      setup.rules.run.size() != s.rule_hits().size() ||
+      setup.rules.correlations.size() != s.correlations().size())
+    throw std::runtime_error(path +
+                             ": the state does not match its own scan description; "
+                             "write it again with `agentsweep scan --save-state`");
+  return setup;
+}
+
+}  // namespace
+
 CLI::App& add_merge_command(CLI::App& app, MergeOptions& o) {
   CLI::App& merge = *app.add_subcommand(
       "merge",
@@ -40,7 +62,7 @@ int run_merge_command(const MergeOptions& options) {
     }
     if (!options.save_state.empty())
       state::save_state(options.save_state, merged.state, merged.setup);
-    return print_report(merged.state, report::setup_from_json(merged.setup), "merge",
+    return print_report(merged.state, setup_of(merged, options.paths.front()), "merge",
                         std::to_string(options.paths.size()) + " saved states", options.report,
                         true);
   } catch (const std::exception& e) {

@@ -24,10 +24,9 @@ int print_report(const state::ScanState& state, const report::ScanSetup& setup,
     report::print_table(std::cout, summary);
   std::cout.flush();
   // A line left unscanned (longer than a batch) is input not read completely.
-  const bool complete =
-      std::all_of(state.files().begin(), state.files().end(), [](const state::FileSummary& f) {
-        return f.complete() && f.oversized_lines == 0;
-      });
+  const bool complete = std::all_of(
+      state.files().begin(), state.files().end(),
+      [](const state::FileSummary& f) { return f.complete() && f.oversized_lines == 0; });
   if (!paths_found || !complete) return kExitError;
   const bool correlated =
       std::any_of(summary.correlations.begin(), summary.correlations.end(),

@@ -144,6 +144,18 @@ struct ExpandRuleHits {
   }
 };
 
+/// The agent key and the rule of a packed rule hit (rule << 32 | line).
+struct AgentOfHit {
+  const LineRecord* records;
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint64_t hit) const {
+    return records[hit & 0xffffffffu].agent.key;
+  }
+};
+
+struct RuleOfHit {
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint64_t hit) const { return hit >> 32; }
+};
+
 /// A correlation where backends count for it: its rules as a bit mask, and
 /// the spans (of a line's located fields) of its group and value fields.
 struct CorrelationView {

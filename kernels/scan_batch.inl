@@ -414,6 +414,34 @@ void find_predicates(System& system, BatchWorkspace<System>& ws, const LoadedPla
   }
 }
 
+/// Events per (agent, rule) of the rule hits `hits` (rule << 32 | line).
+template <class System>
+void tally_agent_rules(System& system, BatchWorkspace<System>& ws, const std::uint64_t* hits,
+                       std::size_t count, engine::BatchResult& result) {
+  auto policy = system.policy();
+  std::uint64_t* agents = at_least(ws.keys, count);
+  std::uint64_t* rules = at_least(ws.second_keys, count);
+  const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  thrust::transform(policy, hits, hits + count, agents, AgentOfHit{records});
+  thrust::transform(policy, hits, hits + count, rules, RuleOfHit{});
+  const auto pairs = thrust::make_zip_iterator(agents, rules);
+  const auto end = static_cast<std::ptrdiff_t>(count);
+  thrust::sort(policy, pairs, pairs + end);
+  std::uint64_t* unique_agents = at_least(ws.unique_keys, count);
+  std::uint64_t* unique_rules = at_least(ws.unique_second_keys, count);
+  std::uint64_t* events = at_least(ws.group_events, count);
+  const auto reduced = thrust::reduce_by_key(
+      policy, pairs, pairs + end, thrust::make_constant_iterator(std::uint64_t{1}),
+      thrust::make_zip_iterator(unique_agents, unique_rules), events);
+  const auto rows = static_cast<std::size_t>(reduced.second - events);
+  const auto agent = to_host<std::uint64_t, System>(ws.unique_keys, rows);
+  const auto rule = to_host<std::uint64_t, System>(ws.unique_second_keys, rows);
+  const auto n = to_host<std::uint64_t, System>(ws.group_events, rows);
+  for (std::size_t i = 0; i < rows; ++i)
+    if (agent[i] != kNoEntity)
+      result.agent_rules.push_back({agent[i], static_cast<std::uint32_t>(rule[i]), n[i]});
+}
+
 /// Every rule on every event; events per rule, and the first evidence lines
 /// of each rule. Lines with a rule hit are marked as hit.
 template <class System>
@@ -448,6 +476,7 @@ void run_rules(System& system, BatchWorkspace<System>& ws, const LoadedPlan<Syst
                    ExpandRuleHits{rule_bits, program.rule_words, slots, hits});
   thrust::sort(policy, hits, hits + total);
   const std::vector<std::uint64_t> sorted = to_host<std::uint64_t, System>(ws.hits, total);
+  tally_agent_rules(system, ws, hits, static_cast<std::size_t>(total), result);
 
   // Tallies and evidence on the host: at most one entry per hit, read once.
   std::vector<std::uint32_t> evidence_lines;

@@ -79,6 +79,8 @@ Json agent_json(const AgentRow& a) {
               {"ips", a.ips},
               {"first_seen", time_json(a.first_ms)},
               {"last_seen", time_json(a.last_ms)},
+              {"rules", a.rules},
+              {"risk", a.risk},
               {"busiest_window", Json{{"seconds", kBurstWindowSeconds},
                                       {"events", a.busiest_window_events},
                                       {"start", time_json(a.busiest_window_start_ms)}}}};
@@ -164,6 +166,7 @@ void write_json(std::ostream& out, const Summary& s) {
   doc["top_agents_by_events"] = agents_json(s.top_agents_by_events);
   doc["top_agents_by_hits"] = agents_json(s.top_agents_by_hits);
   doc["top_agents_by_burst"] = agents_json(s.top_agents_by_burst);
+  doc["top_agents_by_risk"] = agents_json(s.top_agents_by_risk);
   doc["agents_with_several_operators"] = agents_json(s.agents_with_several_operators);
   doc["top_operators"] = Json::array();
   for (const auto& o : s.top_operators)

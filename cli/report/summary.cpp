@@ -87,7 +87,7 @@ std::uint64_t count_of(const std::unordered_map<std::uint64_t, std::uint64_t>& c
 }
 
 /// Every agent as a row (busiest windows computed here, sorting its seconds).
-std::vector<AgentRow> agent_rows(const state::ScanState& state) {
+std::vector<AgentRow> agent_rows(const state::ScanState& state, const RuleCatalog& rules) {
   const auto operators = entities_per_agent(state.operators());
   const auto keys = entities_per_agent(state.keys());
   const auto ips = entities_per_agent(state.ips());
@@ -107,6 +107,11 @@ std::vector<AgentRow> agent_rows(const state::ScanState& state) {
     if (busiest.events > 0) {
       row.busiest_window_events = busiest.events;
       row.busiest_window_start_ms = busiest.start_second * 1000;
+    }
+    for (const auto& [rule, events] : agent.rule_events) {
+      if (!rules.alerts[rule]) continue;  // counted for correlations only
+      ++row.rules;
+      row.risk += events * rule_risk_weight(rules.run[rule].level);
     }
     rows.push_back(std::move(row));
   }
@@ -146,6 +151,15 @@ Fleet fleet_of(const state::ScanState& state, const std::vector<AgentRow>& agent
 
 }  // namespace
 
+std::uint64_t rule_risk_weight(const std::string& level) {
+  if (level == "informational") return 0;
+  if (level == "low") return 1;
+  if (level == "medium") return 3;
+  if (level == "high") return 6;
+  if (level == "critical") return 10;
+  return 1;
+}
+
 Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::string backend,
                   std::string backend_description, std::size_t top) {
   Summary s;
@@ -176,7 +190,7 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
   for (std::size_t c = 0; c < rules.correlations.size(); ++c)
     s.correlations.push_back(correlation_row(state.correlations()[c], rules.correlations[c]));
 
-  std::vector<AgentRow> agents = agent_rows(state);
+  std::vector<AgentRow> agents = agent_rows(state, rules);
   s.fleet = fleet_of(state, agents);
   const auto by = [](auto field) {
     return [field](const AgentRow& a, const AgentRow& b) {
@@ -185,6 +199,10 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
   };
   s.top_agents_by_events = top_rows(agents, top, by(&AgentRow::events));
   s.top_agents_by_burst = top_rows(agents, top, by(&AgentRow::busiest_window_events));
+  std::vector<AgentRow> risky;
+  std::copy_if(agents.begin(), agents.end(), std::back_inserter(risky),
+               [](const AgentRow& a) { return a.risk > 0; });
+  s.top_agents_by_risk = top_rows(std::move(risky), top, by(&AgentRow::risk));
   std::vector<AgentRow> several;
   std::copy_if(agents.begin(), agents.end(), std::back_inserter(several),
                [](const AgentRow& a) { return a.operators > 1; });

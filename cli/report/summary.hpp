@@ -73,7 +73,13 @@ struct AgentRow {
   /// The most events in kBurstWindowSeconds, and when that window starts.
   std::uint64_t busiest_window_events = 0;
   std::int64_t busiest_window_start_ms = kernels::kNoTime;
+  std::uint64_t rules = 0;  ///< distinct detection rules its events matched
+  std::uint64_t risk = 0;   ///< sum over those rules of events x level weight (rule_risk_weight)
 };
+
+/// Risk per matched event by rule level: informational 0, low 1, medium 3,
+/// high 6, critical 10 (no level: 1).
+std::uint64_t rule_risk_weight(const std::string& level);
 
 struct OperatorRow {
   std::string id;
@@ -141,6 +147,7 @@ struct Summary {
   std::vector<AgentRow> top_agents_by_events;  ///< events desc, then id
   std::vector<AgentRow> top_agents_by_hits;    ///< hit events desc, then id; only agents with hits
   std::vector<AgentRow> top_agents_by_burst;   ///< busiest window desc, then id
+  std::vector<AgentRow> top_agents_by_risk;    ///< risk desc, then id; only agents with risk
   /// Agents seen under more than one operator: operators desc, then id.
   std::vector<AgentRow> agents_with_several_operators;
   std::vector<OperatorRow> top_operators;  ///< agents desc, then events desc, then id

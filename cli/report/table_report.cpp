@@ -139,16 +139,17 @@ void print_table(std::ostream& out, const Summary& s) {
     out << '\n'
         << title << "\n  " << std::right << std::setw(10) << "events" << std::setw(8) << "hits"
         << std::setw(10) << "busiest" << std::setw(6) << "ops" << std::setw(6) << "keys"
-        << std::setw(6) << "ips"
+        << std::setw(6) << "ips" << std::setw(8) << "risk"
         << "  agent\n";
     for (const AgentRow& a : rows)
       out << "  " << std::setw(10) << a.events << std::setw(8) << a.hit_events << std::setw(10)
           << a.busiest_window_events << std::setw(6) << a.operators << std::setw(6) << a.keys
-          << std::setw(6) << a.ips << "  " << a.id << '\n';
+          << std::setw(6) << a.ips << std::setw(8) << a.risk << "  " << a.id << '\n';
   };
   agent_table("Top agents by events", s.top_agents_by_events);
   agent_table("Top agents by hits", s.top_agents_by_hits);
   agent_table("Top agents by busiest 60 s window (\"busiest\")", s.top_agents_by_burst);
+  agent_table("Top agents by risk (rule hits weighted by level)", s.top_agents_by_risk);
   agent_table("Agents seen under several operators", s.agents_with_several_operators);
 
   if (!s.top_operators.empty()) {

@@ -58,6 +58,13 @@ struct RuleTally {
   std::uint64_t events = 0;
 };
 
+/// Events of one agent that one rule matched.
+struct AgentRuleTally {
+  std::uint64_t agent_key = 0;
+  std::uint32_t rule = 0;
+  std::uint64_t events = 0;
+};
+
 /// An event a rule matched, where it is in its file.
 struct RuleEvidence {
   std::uint32_t rule = 0;
@@ -108,6 +115,7 @@ struct BatchResult {
   std::vector<PatternTally> patterns;           ///< only patterns that hit; a pattern may repeat
   std::vector<RuleTally> rules;                 ///< only rules that hit, by rule
   std::vector<RuleEvidence> evidence;           ///< the first lines of each rule, by rule and line
+  std::vector<AgentRuleTally> agent_rules;      ///< by agent, then rule
   std::vector<CorrelationTally> correlations;   ///< by correlation, then group, value, second
   std::vector<kernels::FieldValue> group_values;  ///< spans into `bytes` of group field values
   std::vector<MalformedLine> malformed;           ///< the first few, in line order

@@ -22,6 +22,15 @@ void ScanState::check_id(bool inserted, std::string& stored, const char* bytes,
     ++id_collisions_;
 }
 
+void AgentSummary::add_rule_events(std::uint32_t rule, std::uint64_t count) {
+  for (auto& [r, n] : rule_events)
+    if (r == rule) {
+      n += count;
+      return;
+    }
+  rule_events.emplace_back(rule, count);
+}
+
 void ScanState::add_correlations(const engine::BatchResult& batch) {
   for (std::size_t i = 0; i < batch.correlations.size(); ++i) {
     const engine::CorrelationTally& t = batch.correlations[i];
@@ -89,6 +98,8 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
     agent.first_ms = kernels::earlier_time(agent.first_ms, tally.first_ms);
     agent.last_ms = kernels::later_time(agent.last_ms, tally.last_ms);
   }
+  for (const engine::AgentRuleTally& tally : batch.agent_rules)
+    agents_[tally.agent_key].add_rule_events(tally.rule, tally.events);
   for (const engine::AgentSecondTally& tally : batch.agent_seconds)
     agents_[tally.agent_key].seconds.push_back({tally.second, tally.events});
   merge_entities(operators_, batch.bytes, batch.operators);
@@ -135,6 +146,7 @@ void ScanState::merge(const ScanState& other) {
     agent.first_ms = kernels::earlier_time(agent.first_ms, a.first_ms);
     agent.last_ms = kernels::later_time(agent.last_ms, a.last_ms);
     agent.seconds.insert(agent.seconds.end(), a.seconds.begin(), a.seconds.end());
+    for (const auto& [rule, events] : a.rule_events) agent.add_rule_events(rule, events);
   }
   const auto merge_map = [this](EntityMap& into, const EntityMap& from) {
     for (const auto& [key, e] : from) {

@@ -48,6 +48,10 @@ struct AgentSummary {
   std::int64_t last_ms = kernels::kNoTime;
   /// Unsorted; a second may repeat (one entry per batch it occurs in).
   std::vector<SecondCount> seconds;
+  /// Events each detection rule matched (rule index, events); few per agent.
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> rule_events;
+
+  void add_rule_events(std::uint32_t rule, std::uint64_t count);
 };
 
 /// An operator, API key or source address: its events and the agents seen with it.

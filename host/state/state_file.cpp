@@ -16,7 +16,7 @@ namespace agentsweep::state {
 namespace {
 
 constexpr char kMagic[] = "agentsweep-state\n";
-constexpr std::uint64_t kVersion = 2;
+constexpr std::uint64_t kVersion = 3;
 constexpr char kEnd[] = "end\n";
 
 class Writer {
@@ -174,6 +174,11 @@ class StateCodec {
         w.i64(c.second);
         w.u64(c.events);
       }
+      w.u64(a.rule_events.size());
+      for (const auto& [rule, events] : a.rule_events) {
+        w.u64(rule);
+        w.u64(events);
+      }
     }
     write_entities(w, s.operators_);
     write_entities(w, s.keys_);
@@ -222,7 +227,7 @@ class StateCodec {
       for (std::uint64_t* v : file_counts(f)) *v = r.u64();
       for (std::size_t e = r.count(8); e > 0; --e) f.errors.push_back(r.str());
     }
-    for (std::size_t n = r.count(64); n > 0; --n) {
+    for (std::size_t n = r.count(72); n > 0; --n) {
       AgentSummary& a = s.agents_[r.u64()];
       a.id = r.str();
       a.events = r.u64();
@@ -233,6 +238,10 @@ class StateCodec {
       for (std::size_t c = r.count(16); c > 0; --c) {
         const std::int64_t second = r.i64();
         a.seconds.push_back({second, r.u64()});
+      }
+      for (std::size_t e = r.count(16); e > 0; --e) {
+        const std::uint64_t rule = r.u64();
+        a.add_rule_events(static_cast<std::uint32_t>(rule), r.u64());
       }
     }
     read_entities(r, s.operators_);
@@ -253,6 +262,9 @@ class StateCodec {
         h.evidence.push_back({static_cast<std::uint32_t>(file), line, r.u64()});
       }
     }
+    for (const auto& [key, a] : s.agents_)
+      for (const auto& [rule, events] : a.rule_events)
+        if (rule >= s.rule_hits_.size()) r.fail("an agent's rule is not among the state's rules");
     s.correlations_.resize(r.count(8));
     for (CorrelationGroups& groups : s.correlations_) {
       for (std::size_t n = r.count(24); n > 0; --n) {

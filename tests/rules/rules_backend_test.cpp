@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/report/summary.hpp"
 #include "generator.hpp"
 #include "host/engine/scan_plan.hpp"
 #include "host/io/input_files.hpp"
@@ -263,6 +265,36 @@ TEST_P(RulesOnBackends, CorrelationsFindTheirIncidentsWhateverTheBatches) {
     if (incident["kind"] == "cross_operator_read") {
       EXPECT_TRUE(readers.contains(incident["agents"][0])) << incident["id"];
     }
+  }
+}
+
+TEST_P(RulesOnBackends, AgentRiskIsRuleHitsWeightedByLevel) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  const fs::path pack = fs::path(AGENTSWEEP_SOURCE_DIR) / "rules/agent-platform";
+  // The reference: per agent, the pack's alerting rules' matches times their level weight.
+  std::map<std::string, std::pair<std::uint64_t, std::set<std::string>>> expected;
+  for (const CompiledRule& rule : standalone(load_rules({pack.string()}))) {
+    const RuleMatcher matcher(rule);
+    for (const std::string& line : sample().lines) {
+      if (!matcher.matches(line)) continue;
+      const nlohmann::json event = nlohmann::json::parse(line);
+      auto& [risk, rules] = expected[event["actor"]["agent_id"].get<std::string>()];
+      risk += report::rule_risk_weight(rule.info.level);
+      rules.insert(rule.info.id);
+    }
+  }
+  std::erase_if(expected, [](const auto& entry) { return entry.second.first == 0; });
+  const auto r =
+      testing::run_child({AGENTSWEEP_BINARY, "scan", "--backend", GetParam(), "-q", "--json",
+                          "--top", "0", "--rules", pack.string(), sample().dir.string()},
+                         fs::temp_directory_path());
+  const nlohmann::json risky = nlohmann::json::parse(r.out).at("top_agents_by_risk");
+  std::map<std::string, std::pair<std::uint64_t, std::size_t>> found;
+  for (const nlohmann::json& a : risky) found[a["id"]] = {a["risk"], a["rules"]};
+  ASSERT_EQ(found.size(), expected.size());
+  for (const auto& [agent, figures] : expected) {
+    EXPECT_EQ(found[agent].first, figures.first) << agent;
+    EXPECT_EQ(found[agent].second, figures.second.size()) << agent;
   }
 }
 
