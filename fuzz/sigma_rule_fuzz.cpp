@@ -57,9 +57,17 @@ void check_well_formed(const ConditionProgram& program, std::size_t patterns, st
 
 void check_rule_file(const std::string& text) {
   const rules::RuleSet set = rules::load_rules_from_text(text, "fuzz.yml");
-  FUZZ_REQUIRE(set.rules.size() + set.issues.size() == set.documents,
-               set.rules.size() << " rules and " << set.issues.size() << " issues from "
-                                << set.documents << " documents");
+  // Every document is a detection, a correlation that runs, or an issue.
+  std::size_t runnable = 0;
+  for (const rules::CorrelationRule& c : set.correlations) {
+    runnable += c.unsupported.empty();
+    FUZZ_REQUIRE(!c.unsupported.empty() || c.min_count > 0,
+                 "a runnable correlation without a count");
+  }
+  FUZZ_REQUIRE(set.rules.size() + runnable + set.issues.size() == set.documents,
+               set.rules.size() << " rules, " << runnable << " correlations and "
+                                << set.issues.size() << " issues from " << set.documents
+                                << " documents");
   for (const rules::RuleIssue& issue : set.issues) {
     FUZZ_REQUIRE(!issue.reason.empty(), "an issue without a reason at line " << issue.line);
     FUZZ_REQUIRE(issue.file == "fuzz.yml" && issue.line >= 0, issue.file << ":" << issue.line);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -31,16 +32,16 @@ std::string saved_bytes(const state::SavedState& saved, const std::string& path)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace agentsweep;
   const fuzz::MemoryFile input(std::string_view(reinterpret_cast<const char*>(data), size));
-  state::SavedState loaded;
+  std::optional<state::SavedState> loaded;
   try {
-    loaded = state::load_state(input.path());
+    loaded.emplace(state::load_state(input.path()));
   } catch (const std::runtime_error& e) {
     FUZZ_REQUIRE(std::string(e.what()).find("offset") != std::string::npos,
                  "error without an offset: " << e.what());
     return 0;
   }
   const std::string scratch = "/tmp/state_file_fuzz." + std::to_string(::getpid());
-  const std::string once = fuzz::saved_bytes(loaded, scratch);
+  const std::string once = fuzz::saved_bytes(*loaded, scratch);
   const std::string twice = fuzz::saved_bytes(state::load_state(scratch), scratch);
   FUZZ_REQUIRE(once == twice, "a loaded state does not save to the same bytes twice");
   return 0;
