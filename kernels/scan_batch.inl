@@ -282,6 +282,7 @@ void tally_fallback_lines(System& system, BatchWorkspace<System>& ws, const Patt
   const auto count =
       static_cast<std::size_t>(thrust::count(policy, fallback, fallback + lines, std::uint8_t{1}));
   if (count == 0) return;
+  result.host_walks += count;
   std::uint32_t* index = at_least(ws.line_index, count);
   thrust::copy_if(policy, thrust::make_counting_iterator<std::uint32_t>(0),
                   thrust::make_counting_iterator(lines), fallback, index, IsSet{});
@@ -315,6 +316,7 @@ void tally_list_hits(System& system, BatchWorkspace<System>& ws, const PatternSc
     const auto last = static_cast<std::uint32_t>(
         thrust::upper_bound(policy, ends + first, ends + lines, consumed + capacity) - ends);
     if (last == first) {  // line `first` alone does not fit
+      ++result.host_walks;
       tally_line_on_host(ws, scope, automaton, batch, first, result);
       consumed = ws.output_ends[first];
       ++first;
@@ -377,7 +379,8 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
 /// automaton; lines on which a DFA fell back are matched on the host.
 template <class System>
 void find_predicates(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
-                     const io::Batch& batch, const char* bytes, std::uint32_t lines) {
+                     const io::Batch& batch, const char* bytes, std::uint32_t lines,
+                     engine::BatchResult& result) {
   auto policy = system.policy();
   const std::uint32_t words = plan.rules.predicate_words;
   std::uint64_t* bits = at_least(ws.predicate_bits, std::size_t{lines} * words);
@@ -400,6 +403,7 @@ void find_predicates(System& system, BatchWorkspace<System>& ws, const LoadedPla
     const auto count = static_cast<std::size_t>(
         thrust::count(policy, fallback, fallback + lines, std::uint8_t{1}));
     if (count == 0) continue;
+    result.host_walks += count;
     std::uint32_t* index = at_least(ws.line_index, count);
     thrust::copy_if(policy, thrust::make_counting_iterator<std::uint32_t>(0),
                     thrust::make_counting_iterator(lines), fallback, index, IsSet{});
@@ -449,7 +453,7 @@ void run_rules(System& system, BatchWorkspace<System>& ws, const LoadedPlan<Syst
                const io::Batch& batch, const char* bytes, std::uint32_t lines,
                std::uint32_t evidence_per_rule, engine::BatchResult& result) {
   auto policy = system.policy();
-  find_predicates(system, ws, plan, batch, bytes, lines);
+  find_predicates(system, ws, plan, batch, bytes, lines, result);
   const RuleProgramView& program = plan.rules;
   std::uint64_t* rule_bits = at_least(ws.rule_bits, std::size_t{lines} * program.rule_words);
   LineRecord* records = thrust::raw_pointer_cast(ws.records.data());

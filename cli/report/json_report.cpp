@@ -37,7 +37,8 @@ Json totals_json(const Totals& t) {
               {"operators", t.operators},
               {"keys", t.keys},
               {"ips", t.ips},
-              {"id_collisions", t.id_collisions}};
+              {"id_collisions", t.id_collisions},
+              {"host_walks", t.host_walks}};
 }
 
 Json fleet_json(const Fleet& f) {

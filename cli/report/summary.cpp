@@ -51,6 +51,7 @@ Totals add_up(const state::ScanState& state) {
   t.keys = state.keys().size();
   t.ips = state.ips().size();
   t.id_collisions = state.id_collisions();
+  t.host_walks = state.host_walks();
   return t;
 }
 

@@ -41,6 +41,7 @@ struct Totals {
   std::uint64_t keys = 0;
   std::uint64_t ips = 0;
   std::uint64_t id_collisions = 0;
+  std::uint64_t host_walks = 0;  ///< line walks redone on the host (see docs/patterns.md)
 };
 
 /// Nearest-rank percentiles: pN is the smallest value with at least N % of

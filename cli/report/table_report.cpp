@@ -102,6 +102,12 @@ void print_table(std::ostream& out, const Summary& s) {
     }
   }
 
+  if (t.host_walks)
+    out << "\n"
+        << t.host_walks
+        << " line walks were redone on the host, exactly but slowly (a regex DFA past its "
+           "state budget): see docs/patterns.md\n";
+
   if (!s.rules.empty() || !s.rule_issues.empty()) {
     std::size_t with_hits = 0;
     for (const RuleRow& r : s.rules) with_hits += r.events > 0;

@@ -106,7 +106,10 @@ struct BatchResult {
   std::uint64_t events_with_invalid_time = 0;
   std::uint64_t hit_lines = 0;
   std::uint64_t id_collisions = 0;  ///< distinct ids that share a 64-bit key
-  std::vector<AgentTally> agents;   ///< sorted by key
+  /// (line, automaton) walks redone on the host, exactly but slowly: the DFA
+  /// fell back, or the line's matches overflowed the hit buffer.
+  std::uint64_t host_walks = 0;
+  std::vector<AgentTally> agents;  ///< sorted by key
   /// Each sorted by (key, agent_key).
   std::vector<EntityAgentTally> operators;
   std::vector<EntityAgentTally> keys;

@@ -82,6 +82,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   events_without_operator_ += batch.events_without_operator;
   hit_lines_ += batch.hit_lines;
   id_collisions_ += batch.id_collisions;
+  host_walks_ += batch.host_walks;
 
   events_without_key_ += batch.events_without_key;
   events_without_ip_ += batch.events_without_ip;
@@ -191,6 +192,7 @@ void ScanState::merge(const ScanState& other) {
   events_with_invalid_time_ += other.events_with_invalid_time_;
   hit_lines_ += other.hit_lines_;
   id_collisions_ += other.id_collisions_;
+  host_walks_ += other.host_walks_;
 }
 
 }  // namespace agentsweep::state

@@ -134,6 +134,7 @@ class ScanState {
   std::uint64_t events_with_invalid_time() const { return events_with_invalid_time_; }
   std::uint64_t hit_lines() const { return hit_lines_; }
   std::uint64_t id_collisions() const { return id_collisions_; }
+  std::uint64_t host_walks() const { return host_walks_; }
 
  private:
   friend class StateCodec;  // state_file.cpp
@@ -162,6 +163,7 @@ class ScanState {
   std::uint64_t events_with_invalid_time_ = 0;
   std::uint64_t hit_lines_ = 0;
   std::uint64_t id_collisions_ = 0;
+  std::uint64_t host_walks_ = 0;
 };
 
 }  // namespace agentsweep::state

@@ -16,7 +16,7 @@ namespace agentsweep::state {
 namespace {
 
 constexpr char kMagic[] = "agentsweep-state\n";
-constexpr std::uint64_t kVersion = 3;
+constexpr std::uint64_t kVersion = 4;
 constexpr char kEnd[] = "end\n";
 
 class Writer {
@@ -138,7 +138,8 @@ class StateCodec {
                       &s.events_without_time_,
                       &s.events_with_invalid_time_,
                       &s.hit_lines_,
-                      &s.id_collisions_};
+                      &s.id_collisions_,
+                      &s.host_walks_};
   }
   template <class File>
   static auto file_counts(File& f) {

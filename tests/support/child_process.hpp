@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -28,11 +29,14 @@ struct ChildResult {
   long peak_rss_mib = 0;
 };
 
-/// Runs `argv` (argv[0] is a path) with stdout and stderr in files under `dir`.
+/// Runs `argv` (argv[0] is a path) with stdout and stderr in files of a fresh
+/// folder under `dir`, so tests that ctest runs in parallel never share them.
 inline ChildResult run_child(const std::vector<std::string>& argv,
                              const std::filesystem::path& dir) {
-  const std::string out_path = (dir / "child-stdout").string();
-  const std::string err_path = (dir / "child-stderr").string();
+  std::string folder = (dir / "agentsweep-child-XXXXXX").string();
+  if (::mkdtemp(folder.data()) == nullptr) throw std::runtime_error("cannot create " + folder);
+  const std::string out_path = folder + "/stdout";
+  const std::string err_path = folder + "/stderr";
   posix_spawn_file_actions_t files;
   posix_spawn_file_actions_init(&files);
   posix_spawn_file_actions_addopen(&files, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -56,6 +60,7 @@ inline ChildResult run_child(const std::vector<std::string>& argv,
   r.out.assign(std::istreambuf_iterator<char>(out), {});
   std::ifstream err(err_path, std::ios::binary);
   r.err.assign(std::istreambuf_iterator<char>(err), {});
+  std::filesystem::remove_all(folder);
   return r;
 }
 
