@@ -3,16 +3,24 @@
  */
 #include "cli/scan_command.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 #include "cli/exit_codes.hpp"
 #include "cli/report_output.hpp"
+#include "cli/scan_progress.hpp"
 #include "host/engine/scan_plan.hpp"
 #include "host/io/input_files.hpp"
+#include "host/pipeline/decode_ahead.hpp"
 #include "host/pipeline/scan_pipeline.hpp"
 #include "host/rules/rule_program_builder.hpp"
 #include "host/state/state_file.hpp"
@@ -115,6 +123,28 @@ rules::ScanRules pick_rules(const rules::RuleSet& set, report::RuleCatalog& cata
   return picked;
 }
 
+/// Files decoded at once: one per thread, as many as --memory holds (0: not even one).
+std::size_t decode_workers(const ScanOptions& options) {
+  const std::size_t threads = options.threads > 0
+                                  ? static_cast<std::size_t>(options.threads)
+                                  : std::max(1u, std::thread::hardware_concurrency());
+  // The batch being scanned, plus each worker's (decode_ahead.hpp).
+  const std::size_t batches = options.memory / std::max<std::size_t>(options.batch_bytes, 1);
+  if (batches < pipeline::kBatchesPerWorker + 1) return 0;
+  return std::min(threads, (batches - 1) / pipeline::kBatchesPerWorker);
+}
+
+/// Compressed bytes of all inputs, the progress line's total.
+std::uint64_t total_file_bytes(const std::vector<io::InputFile>& files) {
+  std::uint64_t total = 0;
+  for (const io::InputFile& f : files) {
+    std::error_code ignored;  // an unreadable file is reported by the scan
+    const std::uintmax_t size = std::filesystem::file_size(f.path, ignored);
+    if (!ignored) total += size;
+  }
+  return total;
+}
+
 }  // namespace
 
 CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
@@ -185,8 +215,16 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 31))
       ->capture_default_str();
-  scan.add_option("-j,--threads", o.threads, "CPU backend threads (0: all cores)")
+  scan.add_option("-j,--threads", o.threads,
+                  "Threads that decode files in parallel, and CPU backend threads (0: all cores)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  scan.add_option("--memory", o.memory,
+                  "Host memory for batches in flight (decoding, queued, scanned), e.g. 2G; "
+                  "fewer files are decoded at once to fit it")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  scan.add_flag("--stats", o.stats, "Print the seconds each stage took on stderr");
   scan.add_option("--top", o.report.top, "Rows in each top list of the report (0: all)")
       ->capture_default_str();
   scan.add_option("--max-messages", o.messages_per_file,
@@ -195,7 +233,8 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
   scan.add_flag("--json", o.report.json, "Print the report as one JSON document");
   scan.add_option("--save-state", o.save_state,
                   "Also write the scan's state to FILE, for `agentsweep merge`");
-  scan.add_flag("-q,--quiet", o.quiet, "Do not print which backend runs");
+  scan.add_flag("-q,--quiet", o.quiet,
+                "Do not print which backend runs, nor progress (shown when stderr is a terminal)");
   return scan;
 }
 
@@ -244,13 +283,29 @@ int run_scan_command(const ScanOptions& options) {
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
   pipeline_options.messages_per_file = options.messages_per_file;
+  const std::size_t workers = decode_workers(options);
+  if (workers == 0) {
+    warn("--memory " + std::to_string(options.memory) + " holds fewer than " +
+         std::to_string(pipeline::kBatchesPerWorker + 1) + " batches of --batch-size " +
+         std::to_string(options.batch_bytes) + ": raise --memory or lower --batch-size");
+    return kExitError;
+  }
+  pipeline_options.decode_workers = workers;
+  std::optional<ProgressLine> progress;
+  if (!options.quiet && ::isatty(STDERR_FILENO) == 1) {
+    progress.emplace(std::cerr, total_file_bytes(files));
+    pipeline_options.progress = [&](const pipeline::ProgressPoint& p) { progress->update(p); };
+  }
   bool complete = true;
+  pipeline::PipelineStats stats;
   try {
-    complete = pipeline::run_scan(files, *selected.backend, state, pipeline_options, warn);
+    complete = pipeline::run_scan(files, *selected.backend, state, pipeline_options, warn, &stats);
   } catch (const std::exception& e) {
+    if (progress) progress->finish();
     warn(std::string("scan failed: ") + e.what());
     return kExitError;
   }
+  if (progress) progress->finish();
 
   const report::ScanSetup setup = report::describe(plan, std::move(catalog));
   if (!options.save_state.empty()) {
@@ -261,8 +316,15 @@ int run_scan_command(const ScanOptions& options) {
       return kExitError;
     }
   }
-  return print_report(state, setup, selected.backend->name(), selected.backend->description(),
-                      options.report, problems.empty() && complete);
+  const auto report_start = std::chrono::steady_clock::now();
+  const int exit_code =
+      print_report(state, setup, selected.backend->name(), selected.backend->description(),
+                   options.report, problems.empty() && complete);
+  if (options.stats)
+    print_stage_stats(
+        std::cerr, stats,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count());
+  return exit_code;
 }
 
 }  // namespace agentsweep::cli

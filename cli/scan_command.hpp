@@ -35,7 +35,9 @@ struct ScanOptions {
   std::size_t batch_bytes = std::size_t{64} << 20;
   std::size_t read_bytes = std::size_t{1} << 20;
   std::size_t messages_per_file = 10;
-  int threads = 0;
+  int threads = 0;  ///< decode threads and CPU backend threads; 0: all cores
+  std::size_t memory = std::size_t{4} << 30;  ///< host memory for batches in flight
+  bool stats = false;                         ///< print seconds per stage on stderr
   ReportOptions report;
   std::string save_state;  ///< empty: not saved
   bool quiet = false;

@@ -7,24 +7,12 @@
 #include <sstream>
 #include <string>
 
+#include "cli/report/byte_text.hpp"
 #include "cli/report/time_text.hpp"
 
 namespace agentsweep::report {
 
 namespace {
-
-std::string human_bytes(std::uint64_t bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1024 && unit < 4) {
-    value /= 1024;
-    ++unit;
-  }
-  std::ostringstream text;
-  text << std::fixed << std::setprecision(unit == 0 ? 0 : 1) << value << ' ' << units[unit];
-  return text.str();
-}
 
 void row(std::ostream& out, const std::string& label, const std::string& value) {
   out << "  " << std::left << std::setw(30) << label << value << '\n';

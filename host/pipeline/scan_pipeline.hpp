@@ -1,11 +1,13 @@
 /** @file
- * Drives one scan: every input file through its decoder and the batcher, each
- * batch through the backend, every result into the scan state. A problem with
- * one file is reported and counted; the scan goes on with the rest.
+ * Drives one scan: every input file through its decoder and the batcher (on
+ * decode workers, decode_ahead.hpp), each batch through the backend, every
+ * result into the scan state, in file and batch order. A problem with one file
+ * is reported and counted; the scan goes on with the rest.
  */
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -18,9 +20,28 @@
 
 namespace agentsweep::pipeline {
 
+/// Where the scan stands after a batch, for a progress display.
+struct ProgressPoint {
+  std::uint64_t compressed_bytes = 0;  ///< of all files, read so far
+  std::uint64_t lines = 0;             ///< scanned so far
+};
+using ProgressSink = std::function<void(const ProgressPoint&)>;
+
 struct PipelineOptions {
   io::BatchLimits limits;
   std::size_t messages_per_file = 10;  ///< line-level messages printed per file before summarising
+  std::size_t decode_workers = 1;      ///< files decoded at once, ahead of the scan
+  ProgressSink progress;               ///< called after every batch, when set
+};
+
+/// Where the time went (the `--stats` table).
+struct PipelineStats {
+  std::size_t decode_workers = 0;
+  double decode_seconds = 0;     ///< reading, decompressing, cutting lines: summed over workers
+  double wait_seconds = 0;       ///< the scan waiting for decoded batches
+  double backend_seconds = 0;    ///< the backend: copies to the device and matching
+  double aggregate_seconds = 0;  ///< merging batch results into the state
+  double total_seconds = 0;
 };
 
 /// Receives one diagnostic line, already formatted as
@@ -30,6 +51,6 @@ using DiagnosticSink = std::function<void(std::string_view)>;
 /// Scans `files` into `state`. Returns true when every file was read completely.
 bool run_scan(const std::vector<io::InputFile>& files, engine::Backend& backend,
               state::ScanState& state, const PipelineOptions& options,
-              const DiagnosticSink& diagnostics);
+              const DiagnosticSink& diagnostics, PipelineStats* stats = nullptr);
 
 }  // namespace agentsweep::pipeline

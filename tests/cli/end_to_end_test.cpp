@@ -285,4 +285,27 @@ TEST(EndToEnd, CudaWithoutADeviceIsAClearError) {
 }
 
 }  // namespace
+TEST(EndToEnd, StatsNameEveryStageOnStderrAndLeaveStdoutAlone) {
+  TempDir dir;
+  const auto file = dir.write("a.jsonl", "{\"content\":\"AKIA\"}\n{}\n");
+  const CommandResult plain = run("scan -q -e AKIA --json " + file.string(), dir);
+  const CommandResult r = run("scan -q --stats -e AKIA --json " + file.string(), dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(nlohmann::json::parse(r.out).at("totals"),
+            nlohmann::json::parse(plain.out).at("totals"));
+  for (const char* stage : {"decode", "waiting", "backend", "aggregate", "report", "total"})
+    EXPECT_NE(r.err.find(stage), std::string::npos) << stage << " missing from:\n" << r.err;
+  EXPECT_EQ(plain.err.find("Stages"), std::string::npos);
+  EXPECT_EQ(r.err.find('\r'), std::string::npos) << "no progress line when stderr is a file";
+}
+
+TEST(EndToEnd, MemoryTooSmallForTheBatchesIsAUsageError) {
+  TempDir dir;
+  const auto file = dir.write("a.jsonl", "{}\n");
+  const CommandResult r = run("scan --memory 1M --batch-size 512K " + file.string(), dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("raise --memory or lower --batch-size"), std::string::npos) << r.err;
+  EXPECT_EQ(run("scan --memory 5M --batch-size 1M " + file.string(), dir).exit_code, 0);
+}
+
 }  // namespace agentsweep

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -169,6 +170,33 @@ TEST(ByteAccounting, EveryDecodedByteIsScannedOrSkippedAndTheTotalsAddUp) {
       for (const nlohmann::json& f : files) sum += f[key].get<std::uint64_t>();
       EXPECT_EQ(totals[key], sum) << key;
     }
+  }
+}
+
+// Files decoded in parallel reach the scan in file and batch order: the report
+// and every diagnostic, in order, are the same for any number of decode threads.
+TEST(ByteAccounting, DecodeThreadsNeverChangeTheReportOrTheDiagnostics) {
+  TempDir dir;
+  std::vector<std::string> paths;
+  for (std::size_t i = 0; i < 7; ++i) {
+    const std::string text = mixed_log(200 + static_cast<int>(i) * 37, i);
+    std::string bytes = i % 2 ? testing::zstd_frames(text, 101) : text;
+    if (i == 3) bytes.resize(bytes.size() / 2);                          // truncated
+    if (i == 5) std::fill_n(bytes.begin() + bytes.size() / 2, 30, 'Z');  // corrupt frame
+    paths.push_back(dir.write(std::to_string(i) + ".log", bytes).string());
+  }
+  const auto backend = backends::make_cpu_backend();
+  std::vector<std::string> serial_messages;
+  const nlohmann::json serial =
+      testing::scan_report(*backend, paths, {{kBatchBytes, 64}, {}, {}, {}, 1}, &serial_messages);
+  ASSERT_GT(serial_messages.size(), 10u);  // oversized, malformed, truncated, corrupt: all said
+  for (const std::size_t workers : {2, 3, 8}) {
+    std::vector<std::string> messages;
+    EXPECT_EQ(
+        testing::scan_report(*backend, paths, {{kBatchBytes, 64}, {}, {}, {}, workers}, &messages),
+        serial)
+        << workers << " decode threads";
+    EXPECT_EQ(messages, serial_messages) << workers << " decode threads";
   }
 }
 

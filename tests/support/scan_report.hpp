@@ -21,6 +21,7 @@ struct ScanConfig {
   std::vector<engine::PatternSpec> patterns;
   std::vector<std::string> pattern_fields;
   engine::CompileLimits compile_limits;
+  std::size_t decode_workers = 1;  ///< files decoded at once
 };
 
 /// The report of scanning `paths` with `backend`, without the backend's name
@@ -39,6 +40,7 @@ inline nlohmann::json scan_report(engine::Backend& backend, const std::vector<st
   state::ScanState state(plan.patterns.patterns.size());
   pipeline::PipelineOptions options;
   options.limits = config.limits;
+  options.decode_workers = config.decode_workers;
   pipeline::run_scan(files, backend, state, options, [&](std::string_view line) {
     if (diagnostics) diagnostics->emplace_back(line);
   });

@@ -1,0 +1,70 @@
+/** @file
+ * ProgressLine and the `--stats` table.
+ */
+#include "cli/scan_progress.hpp"
+
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+#include <string>
+
+#include "cli/report/byte_text.hpp"
+
+namespace agentsweep::cli {
+
+namespace {
+
+std::string clock_text(double seconds) {
+  const auto s = static_cast<long long>(seconds);
+  std::ostringstream text;
+  text << s / 3600 << ':' << std::setw(2) << std::setfill('0') << s / 60 % 60 << ':' << std::setw(2)
+       << s % 60;
+  return text.str();
+}
+
+}  // namespace
+
+ProgressLine::ProgressLine(std::ostream& out, std::uint64_t total_compressed_bytes)
+    : out_(out), total_(total_compressed_bytes) {}
+
+void ProgressLine::update(const pipeline::ProgressPoint& point) {
+  const Clock::time_point now = Clock::now();
+  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(250)) return;
+  last_draw_ = now;
+  drawn_ = true;
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  const double fraction = total_ == 0 ? 0
+                                      : std::min(1.0, static_cast<double>(point.compressed_bytes) /
+                                                          static_cast<double>(total_));
+  std::ostringstream line;
+  line << std::fixed << std::setprecision(1)
+       << "agentsweep: " << report::human_bytes(point.compressed_bytes) << " of "
+       << report::human_bytes(total_) << " (" << 100 * fraction << "%), "
+       << (elapsed > 0 ? static_cast<double>(point.lines) / elapsed / 1e6 : 0) << " M events/s";
+  if (fraction > 0.01) line << ", " << clock_text(elapsed / fraction - elapsed) << " left";
+  out_ << "\r\033[K" << line.str() << std::flush;
+}
+
+void ProgressLine::finish() {
+  if (drawn_) out_ << "\r\033[K" << std::flush;
+  drawn_ = false;
+}
+
+void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
+                       double report_seconds) {
+  const auto row = [&](const std::string& label, double seconds, const std::string& note = "") {
+    out << "  " << std::left << std::setw(40) << label << std::right << std::fixed
+        << std::setprecision(2) << std::setw(9) << seconds << " s" << note << '\n';
+  };
+  out << "Stages\n";
+  row("decode: read, decompress, cut lines", stats.decode_seconds,
+      "  (summed over " + std::to_string(stats.decode_workers) + " decode thread" +
+          (stats.decode_workers == 1 ? ")" : "s)"));
+  row("scan waiting for decoded batches", stats.wait_seconds);
+  row("backend: copies and matching", stats.backend_seconds);
+  row("aggregate batch results", stats.aggregate_seconds);
+  row("report", report_seconds);
+  row("total (wall)", stats.total_seconds + report_seconds);
+}
+
+}  // namespace agentsweep::cli

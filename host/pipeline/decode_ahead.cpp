@@ -1,0 +1,143 @@
+/** @file
+ * DecodeAhead: the decode workers and the per-file queues between them and the scan.
+ */
+#include "host/pipeline/decode_ahead.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <utility>
+
+#include "host/io/byte_source.hpp"
+
+namespace agentsweep::pipeline {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+DecodeAhead::DecodeAhead(const std::vector<io::InputFile>& files, io::BatchLimits limits,
+                         std::size_t workers)
+    : files_(files), limits_(limits), queues_(files.size()) {
+  const std::size_t count =
+      std::clamp<std::size_t>(workers, 1, std::max<std::size_t>(files.size(), 1));
+  threads_.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) threads_.emplace_back([this] { work(); });
+}
+
+DecodeAhead::~DecodeAhead() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  room_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+double DecodeAhead::decode_seconds() const {
+  std::lock_guard lock(mutex_);
+  return decode_seconds_;
+}
+
+void DecodeAhead::work() {
+  for (;;) {
+    std::size_t file = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_ || next_file_ == files_.size()) return;
+      file = next_file_++;
+    }
+    try {
+      decode_file(file);
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex_);
+        queues_[file].failure = std::current_exception();
+      }
+      step_ready_.notify_all();
+    }
+  }
+}
+
+bool DecodeAhead::push(std::size_t file, DecodedStep&& step, double busy_seconds) {
+  {
+    std::lock_guard lock(mutex_);
+    decode_seconds_ += busy_seconds;
+    if (stopping_) return false;
+    queues_[file].ready.push_back(std::move(step));
+  }
+  step_ready_.notify_all();
+  return true;
+}
+
+void DecodeAhead::decode_file(std::size_t file) {
+  io::InputError open_error;
+  std::unique_ptr<io::ByteSource> source = io::open_byte_source(files_[file].path, open_error);
+  if (!source) {
+    DecodedStep step;
+    step.end.emplace().open_error = open_error;
+    push(file, std::move(step), 0);
+    return;
+  }
+  io::LineBatcher batcher(*source, static_cast<std::uint32_t>(file), limits_);
+  for (;;) {
+    {
+      // One step queued at most: the scan is behind, so decoding further only costs memory.
+      std::unique_lock lock(mutex_);
+      FileQueue& queue = queues_[file];
+      room_.wait(lock, [&] { return stopping_ || queue.ready.empty(); });
+      if (stopping_) return;
+      if (!queue.spares.empty()) {
+        batcher.recycle(std::move(queue.spares.back()));
+        queue.spares.pop_back();
+      }
+    }
+    const Clock::time_point start = Clock::now();
+    DecodedStep step;
+    step.batch = batcher.next();
+    step.skipped = std::move(batcher.skipped());
+    batcher.skipped().clear();
+    step.compressed_position = source->compressed_bytes_read();
+    const bool last = !step.batch;
+    if (last) {
+      FileEnd& end = step.end.emplace();
+      end.read_error = source->error();
+      end.codec = source->codec();
+      end.compressed_bytes = source->compressed_bytes_read();
+      end.decoded_bytes = batcher.decoded_bytes();
+      end.scanned_bytes = batcher.scanned_bytes();
+      end.skipped_bytes = batcher.skipped_bytes();
+    }
+    if (!push(file, std::move(step), seconds_since(start)) || last) return;
+  }
+}
+
+DecodedStep DecodeAhead::next(std::size_t file) {
+  const Clock::time_point start = Clock::now();
+  std::unique_lock lock(mutex_);
+  FileQueue& queue = queues_[file];
+  step_ready_.wait(lock, [&] { return !queue.ready.empty() || queue.failure; });
+  wait_seconds_ += seconds_since(start);
+  if (queue.ready.empty()) std::rethrow_exception(queue.failure);
+  DecodedStep step = std::move(queue.ready.front());
+  queue.ready.pop_front();
+  lock.unlock();
+  room_.notify_all();
+  return step;
+}
+
+void DecodeAhead::recycle(std::size_t file, io::Batch&& batch) {
+  {
+    std::lock_guard lock(mutex_);
+    queues_[file].spares.push_back(std::move(batch));
+  }
+  room_.notify_all();
+}
+
+}  // namespace agentsweep::pipeline

@@ -1,0 +1,97 @@
+/** @file
+ * Decodes input files on worker threads while the backend scans: each worker
+ * takes the next file in order, decodes it and cuts it into batches, and queues
+ * them for that file. The scan takes each file's batches in file order, so it
+ * sees the same batches in the same order whatever the number of workers, and
+ * its report is identical to a one-thread scan's.
+ *
+ * Memory is bounded by the workers and the batch size, never by the input: a
+ * worker holds at most its batcher's buffer and spare, one batch queued and one
+ * scanned buffer handed back to it.
+ */
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "host/io/input_error.hpp"
+#include "host/io/input_files.hpp"
+#include "host/io/line_batcher.hpp"
+
+namespace agentsweep::pipeline {
+
+/// What a file's reader knows once it is done with the file.
+struct FileEnd {
+  std::optional<io::InputError> open_error;  ///< the file could not be opened: nothing was read
+  std::optional<io::InputError> read_error;  ///< reading stopped here; bytes before it were scanned
+  std::string codec;
+  std::uint64_t compressed_bytes = 0;
+  std::uint64_t decoded_bytes = 0;
+  std::uint64_t scanned_bytes = 0;
+  std::uint64_t skipped_bytes = 0;
+};
+
+/// One step of a file: a batch, or the file's end. Either way, the lines the
+/// batcher skipped since the previous step.
+struct DecodedStep {
+  std::optional<io::Batch> batch;
+  std::vector<io::SkippedLine> skipped;
+  std::optional<FileEnd> end;             ///< set on a file's last step, which has no batch
+  std::uint64_t compressed_position = 0;  ///< compressed bytes of the file read so far
+};
+
+/// Batch buffers one decode worker holds at most (see the file comment).
+constexpr std::size_t kBatchesPerWorker = 4;
+
+class DecodeAhead {
+ public:
+  DecodeAhead(const std::vector<io::InputFile>& files, io::BatchLimits limits, std::size_t workers);
+  ~DecodeAhead();  ///< stops the workers, whatever they are doing, and joins them
+  DecodeAhead(const DecodeAhead&) = delete;
+  DecodeAhead& operator=(const DecodeAhead&) = delete;
+
+  /// The next step of file `file`: call for each file in order, until its end.
+  /// Rethrows what a worker threw while decoding that file.
+  DecodedStep next(std::size_t file);
+  /// Hands a scanned batch of `file` back, so its worker reuses the buffer.
+  void recycle(std::size_t file, io::Batch&& batch);
+
+  /// Seconds the workers spent reading, decoding and cutting lines, summed over workers.
+  double decode_seconds() const;
+  /// Seconds next() waited for a worker.
+  double wait_seconds() const { return wait_seconds_; }
+  std::size_t workers() const { return threads_.size(); }
+
+ private:
+  struct FileQueue {
+    std::deque<DecodedStep> ready;
+    std::vector<io::Batch> spares;
+    std::exception_ptr failure;
+  };
+  void work();
+  void decode_file(std::size_t file);
+  /// Queues a step that took `busy_seconds` to decode; false when the scan is stopping.
+  bool push(std::size_t file, DecodedStep&& step, double busy_seconds);
+
+  const std::vector<io::InputFile>& files_;
+  io::BatchLimits limits_;
+  std::vector<FileQueue> queues_;
+  std::size_t next_file_ = 0;
+  bool stopping_ = false;
+  double decode_seconds_ = 0;
+  double wait_seconds_ = 0;
+  mutable std::mutex mutex_;
+  std::condition_variable step_ready_;  ///< the scan waits on it
+  std::condition_variable room_;        ///< workers wait on it for queue room or a spare
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace agentsweep::pipeline
