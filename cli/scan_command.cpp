@@ -118,7 +118,7 @@ rules::ScanRules pick_rules(const rules::RuleSet& set, report::RuleCatalog& cata
     }
     picked.correlations.push_back(&c);
     catalog.correlations.push_back(
-        {c.info, c.type, c.timespan_seconds, c.min_count, c.group_paths, c.value_path});
+        {c.info, c.type, c.timespan_seconds, c.counts, c.group_paths, c.value_path});
   }
   return picked;
 }

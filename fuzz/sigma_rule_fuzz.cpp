@@ -61,8 +61,8 @@ void check_rule_file(const std::string& text) {
   std::size_t runnable = 0;
   for (const rules::CorrelationRule& c : set.correlations) {
     runnable += c.unsupported.empty();
-    FUZZ_REQUIRE(!c.unsupported.empty() || c.min_count > 0,
-                 "a runnable correlation without a count");
+    FUZZ_REQUIRE(c.counts.min > 0 && !c.counts.accepts_nothing(),
+                 "a correlation whose condition accepts " << c.counts.text());
   }
   FUZZ_REQUIRE(set.rules.size() + runnable + set.issues.size() == set.documents,
                set.rules.size() << " rules, " << runnable << " correlations and "

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/report/count_range_json.hpp"
 #include "cli/report/time_text.hpp"
 
 namespace agentsweep::report {
@@ -152,7 +153,7 @@ void write_json(std::ostream& out, const Summary& s) {
                                        {"group_by", c.correlation.group_by},
                                        {"field", c.correlation.field},
                                        {"timespan_seconds", c.correlation.timespan_seconds},
-                                       {"at_least", c.correlation.min_count},
+                                       {"condition", count_range_json(c.correlation.counts)},
                                        {"groups", hits.size()},
                                        {"hits", hits}});
   }

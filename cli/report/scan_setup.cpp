@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/report/count_range_json.hpp"
+
 namespace agentsweep::report {
 
 namespace {
@@ -93,7 +95,7 @@ std::string setup_to_json(const ScanSetup& setup) {
     doc["correlations"].push_back(Json{{"info", info_json(c.info)},
                                        {"type", c.type},
                                        {"timespan_seconds", c.timespan_seconds},
-                                       {"min_count", c.min_count},
+                                       {"condition", count_range_json(c.counts)},
                                        {"group_by", c.group_by},
                                        {"field", c.field}});
   doc["rule_issues"] = Json::array();
@@ -124,9 +126,9 @@ ScanSetup setup_from_json(const std::string& text) {
     if (setup.rules.alerts.size() != setup.rules.run.size())
       throw std::runtime_error("the scan description in it is damaged: rules and alerts differ");
     for (const Json& c : doc.at("correlations"))
-      setup.rules.correlations.push_back({info_from(c.at("info")), c.at("type"),
-                                          c.at("timespan_seconds"), c.at("min_count"),
-                                          c.at("group_by"), c.at("field")});
+      setup.rules.correlations.push_back(
+          {info_from(c.at("info")), c.at("type"), c.at("timespan_seconds"),
+           count_range_from_json(c.at("condition")), c.at("group_by"), c.at("field")});
     for (const Json& i : doc.at("rule_issues"))
       setup.rules.not_run.push_back(
           {i.at("file"), i.at("line"), i.at("id"), i.at("title"), i.at("kind"), i.at("reason")});

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "host/engine/count_range.hpp"
 #include "host/engine/scan_plan.hpp"
 #include "host/rules/rule_info.hpp"
 
@@ -39,7 +40,7 @@ struct CorrelationInfo {
   rules::RuleInfo info;
   std::string type;  ///< event_count or value_count
   std::int64_t timespan_seconds = 0;
-  std::uint64_t min_count = 0;
+  engine::CountRange counts;          ///< the condition
   std::vector<std::string> group_by;  ///< JSON paths
   std::string field;                  ///< value_count: the counted field
 };

@@ -124,8 +124,8 @@ CorrelationRow correlation_row(const state::CorrelationGroups& groups,
   CorrelationRow row{info, {}};
   for (const auto& [key, group] : groups) {
     std::vector<state::CorrelationGroup::Entry> entries = group.entries;
-    const state::ReachedWindow w = state::first_window_reaching(
-        entries, info.timespan_seconds, info.min_count, info.type == "value_count");
+    const state::ReachedWindow w = state::first_window_counting(
+        entries, info.timespan_seconds, info.counts, info.type == "value_count");
     if (w.reached)
       row.hits.push_back({group.label, w.start_second * 1000,
                           (w.start_second + info.timespan_seconds) * 1000, w.count});

@@ -116,7 +116,7 @@ void print_table(std::ostream& out, const Summary& s) {
   for (const CorrelationRow& c : s.correlations) {
     if (c.hits.empty()) continue;
     const CorrelationInfo& info = c.correlation;
-    out << "\nCorrelation: " << info.info.title << " (" << info.type << " >= " << info.min_count
+    out << "\nCorrelation: " << info.info.title << " (" << info.type << " " << info.counts.text()
         << " in " << info.timespan_seconds << " s; level "
         << (info.info.level.empty() ? "-" : info.info.level) << "): " << c.hits.size()
         << " groups\n";

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "host/engine/count_range.hpp"
 #include "host/rules/compiled_rule.hpp"
 #include "host/rules/rule_info.hpp"
 
@@ -36,7 +37,7 @@ struct CorrelationRule {
   std::string unsupported;               ///< why agentsweep cannot run it yet; empty: it can
   std::vector<std::string> group_paths;  ///< group_by as JSON paths (after field mapping)
   std::string value_path;                ///< value_count: the counted field as a JSON path
-  std::uint64_t min_count = 0;           ///< the condition: at least this many in a window
+  engine::CountRange counts;             ///< the condition, as the counts it accepts
 };
 
 struct GlobalFilter {

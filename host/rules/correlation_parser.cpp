@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <regex>
 
 #include "host/rules/detection_compiler.hpp"
@@ -46,6 +47,40 @@ std::int64_t timespan_seconds(const YAML::Node& node) {
   return 0;
 }
 
+/// The whole counts that every bound of a correlation condition accepts.
+engine::CountRange count_range(const std::vector<CorrelationBound>& bounds) {
+  double low = 1;  // a window with a count holds an event
+  double high = static_cast<double>(engine::CountRange::kUnbounded);
+  std::vector<std::uint64_t> excluded;
+  for (const CorrelationBound& bound : bounds) {
+    const double v = bound.value;
+    const bool whole = v == std::floor(v);
+    if (bound.comparison == "gt") low = std::max(low, std::floor(v) + 1);
+    if (bound.comparison == "gte") low = std::max(low, std::ceil(v));
+    if (bound.comparison == "lt") high = std::min(high, std::ceil(v) - 1);
+    if (bound.comparison == "lte") high = std::min(high, std::floor(v));
+    if (bound.comparison == "eq") {
+      low = std::max(low, whole ? v : high + 1);  // a fraction: no count is equal
+      high = std::min(high, v);
+    }
+    if (bound.comparison == "neq" && whole && v >= 1)
+      excluded.push_back(static_cast<std::uint64_t>(v));
+  }
+  engine::CountRange range;
+  if (high < low) {
+    range.min = 1;
+    range.max = 0;
+    return range;
+  }
+  range.min = static_cast<std::uint64_t>(low);
+  if (high < static_cast<double>(engine::CountRange::kUnbounded))
+    range.max = static_cast<std::uint64_t>(high);
+  std::sort(excluded.begin(), excluded.end());
+  excluded.erase(std::unique(excluded.begin(), excluded.end()), excluded.end());
+  range.excluded = std::move(excluded);
+  return range;
+}
+
 void read_condition(const YAML::Node& node, CorrelationRule& rule) {
   if (node.IsScalar() && rule.type.rfind("temporal", 0) == 0) return;  // a rule expression
   if (!node.IsMap()) reject(line_of(node), "the correlation condition is a map such as {gte: 10}");
@@ -70,6 +105,11 @@ void read_condition(const YAML::Node& node, CorrelationRule& rule) {
   }
   if (rule.condition.empty())
     reject(line_of(node), "the correlation condition has no comparison (gt, gte, lt, lte, eq)");
+  rule.counts = count_range(rule.condition);
+  if (rule.counts.accepts_nothing())
+    reject(line_of(node),
+           "the correlation condition accepts no count of events: its bounds "
+           "exclude one another (counts are whole numbers of at least 1)");
   if (is_value_type(rule.type) && rule.fields.empty())
     reject(line_of(node), "a " + rule.type +
                               " correlation needs the field to count in its "

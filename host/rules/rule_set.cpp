@@ -5,7 +5,6 @@
 #include "host/rules/rule_set.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 
@@ -128,7 +127,7 @@ class Loader {
                           key + "s must be unique");
   }
 
-  /// Why agentsweep cannot run `c` yet (empty: it can), filling its paths and threshold.
+  /// Why agentsweep cannot run `c` yet (empty: it can), filling its paths.
   std::string check_runnable(CorrelationRule& c,
                              const std::map<std::string, CompiledRule*>& rules) const {
     if (c.type != "event_count" && c.type != "value_count")
@@ -151,18 +150,6 @@ class Loader {
       c.value_path = path_of(c.fields.front());
       if (c.value_path.empty()) return "field '" + c.fields.front() + "' maps to several paths";
     }
-    // At least N in some window; upper bounds need a definition of the windows that
-    // hold too few events, which agentsweep does not make yet.
-    double least = 0;
-    for (const CorrelationBound& bound : c.condition) {
-      if (bound.comparison == "gt")
-        least = std::max(least, std::floor(bound.value) + 1);
-      else if (bound.comparison == "gte")
-        least = std::max(least, std::ceil(bound.value));
-      else
-        return "condition '" + bound.comparison + "' (only gt and gte run so far)";
-    }
-    c.min_count = static_cast<std::uint64_t>(std::max(least, 1.0));
     return {};
   }
 

@@ -33,8 +33,9 @@ BusiestWindow busiest_window(std::vector<SecondCount>& seconds, std::int64_t len
   return best;
 }
 
-ReachedWindow first_window_reaching(std::vector<CorrelationGroup::Entry>& entries,
-                                    std::int64_t length, std::uint64_t min_count, bool distinct) {
+ReachedWindow first_window_counting(std::vector<CorrelationGroup::Entry>& entries,
+                                    std::int64_t length, const engine::CountRange& counts,
+                                    bool distinct) {
   using Entry = CorrelationGroup::Entry;
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.second < b.second; });
@@ -48,7 +49,7 @@ ReachedWindow first_window_reaching(std::vector<CorrelationGroup::Entry>& entrie
       ++values[entries[last].value];
     }
     const std::uint64_t count = distinct ? values.size() : events;
-    if (count >= min_count) return {true, count, entries[first].second};
+    if (counts.contains(count)) return {true, count, entries[first].second};
     // Slide past every entry of this second.
     for (std::size_t gone = first;
          gone < entries.size() && entries[gone].second == entries[first].second; ++gone) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "host/engine/count_range.hpp"
 #include "host/state/scan_state.hpp"
 
 namespace agentsweep::state {
@@ -29,9 +30,11 @@ struct ReachedWindow {
 };
 
 /// The earliest window of `length` seconds, starting at the second of an
-/// entry, that holds at least `min_count` events, or distinct values when
-/// `distinct` (value_count). Sorts `entries`.
-ReachedWindow first_window_reaching(std::vector<CorrelationGroup::Entry>& entries,
-                                    std::int64_t length, std::uint64_t min_count, bool distinct);
+/// entry, whose count of events, or of distinct values when `distinct`
+/// (value_count), is in `counts`. Only such windows count: one per second
+/// with events, each holding at least one. Sorts `entries`.
+ReachedWindow first_window_counting(std::vector<CorrelationGroup::Entry>& entries,
+                                    std::int64_t length, const engine::CountRange& counts,
+                                    bool distinct);
 
 }  // namespace agentsweep::state

@@ -237,22 +237,34 @@ TEST(RuleLoading, CorrelationRulesAreValidatedAndRunnableOnesAreNoIssue) {
   EXPECT_TRUE(set.issues.empty());  // event_count with a lower bound runs
   EXPECT_TRUE(c.unsupported.empty());
   EXPECT_EQ(c.group_paths, std::vector<std::string>{"user"});
-  EXPECT_EQ(c.min_count, 10u);
+  EXPECT_EQ(c.counts, (engine::CountRange{10, engine::CountRange::kUnbounded, {}}));
 
-  // Upper bounds, other types and chains are reported, with why.
-  std::string text = kCorrelation;
-  text.replace(text.find("{gte: 10}"), 9, "{gt: 2, lte: 10}");
-  const RuleSet bounded = load_rules_from_text(text, "corr.yml");
-  ASSERT_EQ(bounded.issues.size(), 1u);
-  EXPECT_EQ(bounded.issues[0].kind, IssueKind::kNotYetSupported);
-  EXPECT_EQ(bounded.issues[0].id, "corr-rule");
-  EXPECT_EQ(bounded.issues[0].line, 7);
-  EXPECT_EQ(bounded.issues[0].reason,
-            "correlation rule (event_count): not yet supported: condition 'lte' (only gt and "
-            "gte run so far)");
-  text = kCorrelation;
-  text.replace(text.find("{gte: 10}"), 9, "{gt: 2.5}");
-  EXPECT_EQ(load_rules_from_text(text, "corr.yml").correlations[0].min_count, 3u);
+  // Every bound comes down to a range of whole counts of at least 1, minus `neq` values.
+  constexpr std::uint64_t kAny = engine::CountRange::kUnbounded;
+  const std::vector<std::pair<std::string, engine::CountRange>> ranges{
+      {"{gt: 2, lte: 10}", {3, 10, {}}}, {"{gt: 2.5}", {3, kAny, {}}},
+      {"{lt: 5}", {1, 4, {}}},           {"{lt: 4.5}", {1, 4, {}}},
+      {"{eq: 4}", {4, 4, {}}},           {"{gte: -3}", {1, kAny, {}}},
+      {"{neq: 0}", {1, kAny, {}}},       {"{gte: 2, neq: 3, lte: 9}", {2, 9, {3}}}};
+  for (const auto& [condition, range] : ranges) {
+    std::string text = kCorrelation;
+    text.replace(text.find("{gte: 10}"), 9, condition);
+    const RuleSet loaded = load_rules_from_text(text, "corr.yml");
+    EXPECT_TRUE(loaded.issues.empty()) << condition;
+    ASSERT_EQ(loaded.correlations.size(), 1u) << condition;
+    EXPECT_EQ(loaded.correlations[0].counts, range) << condition;
+    EXPECT_TRUE(loaded.correlations[0].unsupported.empty()) << condition;
+  }
+  // A condition no count can meet is an error in the rule, said as such.
+  for (const char* condition : {"{gt: 10, lt: 5}", "{eq: 2.5}", "{lt: 1}"}) {
+    std::string text = kCorrelation;
+    text.replace(text.find("{gte: 10}"), 9, condition);
+    const RuleSet loaded = load_rules_from_text(text, "corr.yml");
+    ASSERT_EQ(loaded.issues.size(), 1u) << condition;
+    EXPECT_EQ(loaded.issues[0].kind, IssueKind::kRejected) << condition;
+    EXPECT_NE(loaded.issues[0].reason.find("accepts no count"), std::string::npos)
+        << loaded.issues[0].reason;
+  }
 }
 
 TEST(RuleLoading, BrokenCorrelationsAreRejected) {
