@@ -1,6 +1,7 @@
 /** @file
  * CudaBackend: copies each batch to the device and runs the shared batch
- * algorithm with thrust::cuda::par on one stream; only compact tallies come back.
+ * algorithm with thrust::cuda::par on one stream, its scratch space from a
+ * cache (temporary_allocator.hpp); only compact tallies come back.
  */
 #include "kernels/cuda/cuda_backend.hpp"
 
@@ -12,6 +13,7 @@
 #include <thrust/system/cuda/execution_policy.h>
 #include <thrust/system/cuda/vector.h>
 
+#include "kernels/cuda/temporary_allocator.hpp"
 #include "kernels/scan_batch.inl"
 
 namespace agentsweep::backends {
@@ -29,7 +31,8 @@ struct CudaSystem {
   using vector = thrust::cuda::vector<T>;
   static constexpr int kInterleavedWalks = 1;
   cudaStream_t stream = nullptr;
-  auto policy() const { return thrust::cuda::par.on(stream); }
+  TemporaryAllocator* temporaries = nullptr;
+  auto policy() const { return thrust::cuda::par(*temporaries).on(stream); }
 };
 
 class CudaBackend final : public engine::Backend {
@@ -38,6 +41,7 @@ class CudaBackend final : public engine::Backend {
     check(cudaGetDevice(&device_), "cudaGetDevice");
     check(cudaGetDeviceProperties(&properties_, device_), "cudaGetDeviceProperties");
     check(cudaStreamCreateWithFlags(&system_.stream, cudaStreamNonBlocking), "cudaStreamCreate");
+    system_.temporaries = &temporaries_;
   }
   ~CudaBackend() override { cudaStreamDestroy(system_.stream); }
 
@@ -68,6 +72,7 @@ class CudaBackend final : public engine::Backend {
  private:
   int device_ = 0;
   cudaDeviceProp properties_{};
+  TemporaryAllocator temporaries_;  // before system_: outlives every use of it
   CudaSystem system_;
   kernels::LoadedPlan<CudaSystem> plan_;
   kernels::BatchWorkspace<CudaSystem> workspace_;
