@@ -128,10 +128,10 @@ std::size_t decode_workers(const ScanOptions& options) {
   const std::size_t threads = options.threads > 0
                                   ? static_cast<std::size_t>(options.threads)
                                   : std::max(1u, std::thread::hardware_concurrency());
-  // The batch being scanned, plus each worker's (decode_ahead.hpp).
   const std::size_t batches = options.memory / std::max<std::size_t>(options.batch_bytes, 1);
-  if (batches < pipeline::kBatchesPerWorker + 1) return 0;
-  return std::min(threads, (batches - 1) / pipeline::kBatchesPerWorker);
+  if (batches < pipeline::kBatchesPerWorker + pipeline::kBatchesBeyondWorkers) return 0;
+  return std::min(threads,
+                  (batches - pipeline::kBatchesBeyondWorkers) / pipeline::kBatchesPerWorker);
 }
 
 /// Compressed bytes of all inputs, the progress line's total.
@@ -286,8 +286,9 @@ int run_scan_command(const ScanOptions& options) {
   const std::size_t workers = decode_workers(options);
   if (workers == 0) {
     warn("--memory " + std::to_string(options.memory) + " holds fewer than " +
-         std::to_string(pipeline::kBatchesPerWorker + 1) + " batches of --batch-size " +
-         std::to_string(options.batch_bytes) + ": raise --memory or lower --batch-size");
+         std::to_string(pipeline::kBatchesPerWorker + pipeline::kBatchesBeyondWorkers) +
+         " batches of --batch-size " + std::to_string(options.batch_bytes) +
+         ": raise --memory or lower --batch-size");
     return kExitError;
   }
   pipeline_options.decode_workers = workers;

@@ -62,7 +62,8 @@ void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
           (stats.decode_workers == 1 ? ")" : "s)"));
   row("scan waiting for decoded batches", stats.wait_seconds);
   row("backend: copies and matching", stats.backend_seconds);
-  row("aggregate batch results", stats.aggregate_seconds);
+  row("backend waiting for the state", stats.merge_wait_seconds);
+  row("aggregate batch results (own thread)", stats.aggregate_seconds);
   row("report", report_seconds);
   row("total (wall)", stats.total_seconds + report_seconds);
 }

@@ -4,8 +4,13 @@
 #include "host/pipeline/scan_pipeline.hpp"
 
 #include <chrono>
+#include <exception>
+#include <optional>
+#include <stdexcept>
+#include <thread>
 #include <utility>
 
+#include "host/pipeline/bounded_queue.hpp"
 #include "host/pipeline/decode_ahead.hpp"
 
 namespace agentsweep::pipeline {
@@ -67,52 +72,67 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// The scan's side of the pipeline: one file's steps into the backend and the state.
-class FileScanner {
+/// What the scan hands the state's thread: a scanned batch (with the bytes its
+/// result points into), or a file's end; either way the lines skipped before it.
+struct ScannedStep {
+  std::size_t file = 0;  ///< index into the files, and the file's id in the state
+  std::vector<io::SkippedLine> skipped;
+  std::optional<io::Batch> batch;
+  engine::BatchResult result;
+  std::optional<FileEnd> end;
+  std::uint64_t compressed_position = 0;
+};
+
+/// The state's side of the pipeline, on a thread of its own: every step into
+/// the state and the diagnostics, in file and batch order, while the backend
+/// scans the next batch.
+class StateMerger {
  public:
-  FileScanner(engine::Backend& backend, state::ScanState& state, const PipelineOptions& options,
-              const DiagnosticSink& diagnostics, PipelineStats& stats)
-      : backend_(backend),
-        state_(state),
+  StateMerger(state::ScanState& state, const PipelineOptions& options,
+              const DiagnosticSink& diagnostics, DecodeAhead& decoded, PipelineStats& stats)
+      : state_(state),
         options_(options),
         diagnostics_(diagnostics),
+        decoded_(decoded),
         stats_(stats) {}
 
-  bool scan(const io::InputFile& input, std::size_t index, DecodeAhead& decoded) {
-    const std::uint32_t file_id = state_.add_file(input.path.string());
-    state::FileSummary& file = state_.file(file_id);
-    LineMessages messages(file.path, options_.messages_per_file, diagnostics_);
-    for (;;) {
-      DecodedStep step = decoded.next(index);
-      report_skipped(step.skipped, file, messages, options_.limits.batch_bytes);
-      if (step.end) return finish(file, messages, *step.end);
-      io::Batch& batch = *step.batch;
-      batch.file_id = file_id;
-      Clock::time_point start = Clock::now();
-      const engine::BatchResult result = backend_.scan(batch);
-      stats_.backend_seconds += seconds_since(start);
-      start = Clock::now();
-      state_.add_batch(file_id, result);
+  /// Merges steps until the queue closes; true when every file was read completely.
+  bool run(BoundedQueue<ScannedStep>& queue) {
+    bool complete = true;
+    while (std::optional<ScannedStep> step = queue.pop()) {
+      state::FileSummary& file = state_.file(static_cast<std::uint32_t>(step->file));
+      if (!messages_ || current_file_ != step->file) {
+        messages_.emplace(file.path, options_.messages_per_file, diagnostics_);
+        current_file_ = step->file;
+      }
+      report_skipped(step->skipped, file, *messages_, options_.limits.batch_bytes);
+      if (step->end) {
+        complete &= finish(file, *step->end);
+        continue;
+      }
+      const Clock::time_point start = Clock::now();
+      state_.add_batch(static_cast<std::uint32_t>(step->file), step->result);
       stats_.aggregate_seconds += seconds_since(start);
-      lines_ += batch.line_count;
-      decoded.recycle(index, std::move(batch));
-      for (const engine::MalformedLine& line : result.malformed)
-        messages.add(line.offset, line.line_number,
-                     std::string("malformed line: ") + engine::describe(line.error));
-      messages.add_unlocated(result.malformed_lines - result.malformed.size());
+      lines_ += step->batch->line_count;
+      decoded_.recycle(step->file, std::move(*step->batch));
+      for (const engine::MalformedLine& line : step->result.malformed)
+        messages_->add(line.offset, line.line_number,
+                       std::string("malformed line: ") + engine::describe(line.error));
+      messages_->add_unlocated(step->result.malformed_lines - step->result.malformed.size());
       if (options_.progress)
-        options_.progress({done_compressed_ + step.compressed_position, lines_});
+        options_.progress({done_compressed_ + step->compressed_position, lines_});
     }
+    return complete;
   }
 
  private:
-  bool finish(state::FileSummary& file, LineMessages& messages, const FileEnd& end) {
+  bool finish(state::FileSummary& file, const FileEnd& end) {
     if (end.open_error) {
       file.errors.push_back(end.open_error->message);
       diagnostics_(file.path + ": " + end.open_error->message);
       return false;
     }
-    messages.finish();
+    messages_->finish();
     file.codec = end.codec;
     // Oversized and incomplete lines never reached a backend but are lines of the file.
     file.lines += file.oversized_lines + file.incomplete_lines;
@@ -130,14 +150,39 @@ class FileScanner {
     return true;
   }
 
-  engine::Backend& backend_;
   state::ScanState& state_;
   const PipelineOptions& options_;
   const DiagnosticSink& diagnostics_;
+  DecodeAhead& decoded_;
   PipelineStats& stats_;
+  std::optional<LineMessages> messages_;
+  std::size_t current_file_ = 0;
   std::uint64_t done_compressed_ = 0;
   std::uint64_t lines_ = 0;
 };
+
+/// Every file's batches through the backend, in order, into `queue`.
+void scan_files(std::size_t files, DecodeAhead& decoded, engine::Backend& backend,
+                BoundedQueue<ScannedStep>& queue, PipelineStats& stats) {
+  for (std::size_t i = 0; i < files; ++i) {
+    for (;;) {
+      DecodedStep decoded_step = decoded.next(i);
+      ScannedStep step{i,  std::move(decoded_step.skipped), std::move(decoded_step.batch),
+                       {}, std::move(decoded_step.end),     decoded_step.compressed_position};
+      const bool last = step.end.has_value();
+      if (!last) {
+        step.batch->file_id = static_cast<std::uint32_t>(i);
+        const Clock::time_point start = Clock::now();
+        step.result = backend.scan(*step.batch);
+        stats.backend_seconds += seconds_since(start);
+      }
+      const Clock::time_point start = Clock::now();
+      if (!queue.push(std::move(step))) return;  // the state's thread stopped
+      stats.merge_wait_seconds += seconds_since(start);
+      if (last) break;
+    }
+  }
+}
 
 }  // namespace
 
@@ -147,12 +192,37 @@ bool run_scan(const std::vector<io::InputFile>& files, engine::Backend& backend,
   const Clock::time_point start = Clock::now();
   PipelineStats own;
   PipelineStats& figures = stats ? *stats : own;
+  // Files are added up front so that ids are file indices and summaries never move.
+  if (state.files().size() != 0)
+    throw std::invalid_argument("run_scan needs a state without files");
+  for (const io::InputFile& input : files) state.add_file(input.path.string());
+
   bool complete = true;
   {
     DecodeAhead decoded(files, options.limits, options.decode_workers);
     figures.decode_workers = decoded.workers();
-    FileScanner scanner(backend, state, options, diagnostics, figures);
-    for (std::size_t i = 0; i < files.size(); ++i) complete &= scanner.scan(files[i], i, decoded);
+    // One scanned step waits at most: the backend runs one batch ahead of the state.
+    BoundedQueue<ScannedStep> queue(1);
+    StateMerger merger(state, options, diagnostics, decoded, figures);
+    std::exception_ptr merge_failure;
+    std::thread merging([&] {
+      try {
+        complete = merger.run(queue);
+      } catch (...) {
+        merge_failure = std::current_exception();
+      }
+      queue.close();  // a scan still pushing stops
+    });
+    std::exception_ptr scan_failure;
+    try {
+      scan_files(files.size(), decoded, backend, queue, figures);
+    } catch (...) {
+      scan_failure = std::current_exception();
+    }
+    queue.close();
+    merging.join();
+    if (scan_failure) std::rethrow_exception(scan_failure);
+    if (merge_failure) std::rethrow_exception(merge_failure);
     figures.wait_seconds = decoded.wait_seconds();
     figures.decode_seconds = decoded.decode_seconds();
   }

@@ -1,8 +1,9 @@
 /** @file
  * Drives one scan: every input file through its decoder and the batcher (on
  * decode workers, decode_ahead.hpp), each batch through the backend, every
- * result into the scan state, in file and batch order. A problem with one file
- * is reported and counted; the scan goes on with the rest.
+ * result into the scan state on a thread of its own while the backend scans
+ * the next batch, in file and batch order. A problem with one file is reported
+ * and counted; the scan goes on with the rest.
  */
 #pragma once
 
@@ -19,6 +20,10 @@
 #include "host/state/scan_state.hpp"
 
 namespace agentsweep::pipeline {
+
+/// Batch buffers a scan holds beyond its decode workers' (decode_ahead.hpp):
+/// one on the backend, one waiting for the state, one being merged into it.
+constexpr std::size_t kBatchesBeyondWorkers = 3;
 
 /// Where the scan stands after a batch, for a progress display.
 struct ProgressPoint {
@@ -37,10 +42,11 @@ struct PipelineOptions {
 /// Where the time went (the `--stats` table).
 struct PipelineStats {
   std::size_t decode_workers = 0;
-  double decode_seconds = 0;     ///< reading, decompressing, cutting lines: summed over workers
-  double wait_seconds = 0;       ///< the scan waiting for decoded batches
-  double backend_seconds = 0;    ///< the backend: copies to the device and matching
-  double aggregate_seconds = 0;  ///< merging batch results into the state
+  double decode_seconds = 0;      ///< reading, decompressing, cutting lines: summed over workers
+  double wait_seconds = 0;        ///< the scan waiting for decoded batches
+  double backend_seconds = 0;     ///< the backend: copies to the device and matching
+  double merge_wait_seconds = 0;  ///< the backend waiting for the state to take a result
+  double aggregate_seconds = 0;   ///< merging batch results into the state (its own thread)
   double total_seconds = 0;
 };
 
@@ -48,7 +54,9 @@ struct PipelineStats {
 /// "PATH: offset N: what went wrong" (the caller adds the program name).
 using DiagnosticSink = std::function<void(std::string_view)>;
 
-/// Scans `files` into `state`. Returns true when every file was read completely.
+/// Scans `files` into `state`, which must hold no files yet. Returns true when
+/// every file was read completely. Diagnostics and progress come from the
+/// state's thread, one at a time.
 bool run_scan(const std::vector<io::InputFile>& files, engine::Backend& backend,
               state::ScanState& state, const PipelineOptions& options,
               const DiagnosticSink& diagnostics, PipelineStats* stats = nullptr);

@@ -305,7 +305,9 @@ TEST(EndToEnd, MemoryTooSmallForTheBatchesIsAUsageError) {
   const CommandResult r = run("scan --memory 1M --batch-size 512K " + file.string(), dir);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("raise --memory or lower --batch-size"), std::string::npos) << r.err;
-  EXPECT_EQ(run("scan --memory 5M --batch-size 1M " + file.string(), dir).exit_code, 0);
+  // One decode thread's 4 batches and the scan's 3.
+  EXPECT_EQ(run("scan --memory 6M --batch-size 1M " + file.string(), dir).exit_code, 2);
+  EXPECT_EQ(run("scan --memory 7M --batch-size 1M " + file.string(), dir).exit_code, 0);
 }
 
 }  // namespace agentsweep
