@@ -163,24 +163,26 @@ struct PlusPatternHit {
   }
 };
 
-/// Packed hit: pattern id in the high bits, 1 in bit 0 when the line is an event.
-struct PackLinePattern {
-  const LineRecord* records;
+/// A pattern hit is packed as pattern << 32 | line, like a rule hit
+/// (rule_program.cuh), so that both are tallied per agent the same way.
+struct PatternFirst {
   AGENTSWEEP_HD std::uint64_t operator()(std::uint64_t line_pattern) const {
-    const auto line = static_cast<std::uint32_t>(line_pattern >> 32);
-    const std::uint64_t pattern = line_pattern & 0xffffffffu;
-    return pattern << 1 | (records[line].kind == LineKind::kEvent ? 1u : 0u);
+    return line_pattern << 32 | line_pattern >> 32;
   }
 };
 
 struct PatternOfHit {
   AGENTSWEEP_HD std::uint32_t operator()(std::uint64_t hit) const {
-    return static_cast<std::uint32_t>(hit >> 1);
+    return static_cast<std::uint32_t>(hit >> 32);
   }
 };
 
+/// One line, and one event when the line is one.
 struct CountOfHit {
-  AGENTSWEEP_HD PatternHit operator()(std::uint64_t hit) const { return {1, hit & 1u}; }
+  const LineRecord* records;
+  AGENTSWEEP_HD PatternHit operator()(std::uint64_t hit) const {
+    return {1, records[hit & 0xffffffffu].kind == LineKind::kEvent ? 1u : 0u};
+  }
 };
 
 struct IsSet {
@@ -203,14 +205,12 @@ struct ExpandMaskHits {
   const std::uint64_t* masks;
   const std::uint32_t* slots;
   const std::uint32_t* pattern_ids;
-  const LineRecord* records;
   std::uint64_t* hits;
 
   AGENTSWEEP_HD void operator()(std::uint32_t index) const {
-    const std::uint64_t event = records[index].kind == LineKind::kEvent ? 1u : 0u;
     std::uint32_t slot = slots[index];
     for (std::uint64_t mask = masks[index]; mask != 0; mask &= mask - 1)
-      hits[slot++] = std::uint64_t{pattern_ids[lowest_bit(mask)]} << 1 | event;
+      hits[slot++] = std::uint64_t{pattern_ids[lowest_bit(mask)]} << 32 | index;
   }
 };
 

@@ -187,7 +187,38 @@ inline engine::IdSpan id_span(const EntityRow& row) {
   return {row.offset, row.length, row.escaped};
 }
 
-/// Sorts packed hits (PackLinePattern) and adds them up per pattern into `result`.
+/// Events per (agent, rule or pattern) of packed hits (id << 32 | line), into
+/// `tallies`; lines without an agent are left out.
+template <class System>
+void tally_per_agent(System& system, BatchWorkspace<System>& ws, const std::uint64_t* hits,
+                     std::size_t count, std::vector<engine::AgentMatchTally>& tallies) {
+  if (count == 0) return;
+  auto policy = system.policy();
+  std::uint64_t* agents = at_least(ws.keys, count);
+  std::uint64_t* ids = at_least(ws.second_keys, count);
+  const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  thrust::transform(policy, hits, hits + count, agents, AgentOfHit{records});
+  thrust::transform(policy, hits, hits + count, ids, RuleOfHit{});
+  const auto pairs = thrust::make_zip_iterator(agents, ids);
+  const auto end = static_cast<std::ptrdiff_t>(count);
+  thrust::sort(policy, pairs, pairs + end);
+  std::uint64_t* unique_agents = at_least(ws.unique_keys, count);
+  std::uint64_t* unique_ids = at_least(ws.unique_second_keys, count);
+  std::uint64_t* events = at_least(ws.group_events, count);
+  const auto reduced = thrust::reduce_by_key(
+      policy, pairs, pairs + end, thrust::make_constant_iterator(std::uint64_t{1}),
+      thrust::make_zip_iterator(unique_agents, unique_ids), events);
+  const auto rows = static_cast<std::size_t>(reduced.second - events);
+  const auto agent = to_host<std::uint64_t, System>(ws.unique_keys, rows);
+  const auto id = to_host<std::uint64_t, System>(ws.unique_second_keys, rows);
+  const auto n = to_host<std::uint64_t, System>(ws.group_events, rows);
+  for (std::size_t i = 0; i < rows; ++i)
+    if (agent[i] != kNoEntity)
+      tallies.push_back({agent[i], static_cast<std::uint32_t>(id[i]), n[i]});
+}
+
+/// Sorts packed hits (pattern << 32 | line, each pair once) and adds them up
+/// per pattern, and per agent and pattern, into `result`.
 template <class System>
 void tally_hits(System& system, BatchWorkspace<System>& ws, std::uint64_t* hits, std::size_t count,
                 engine::BatchResult& result) {
@@ -196,16 +227,18 @@ void tally_hits(System& system, BatchWorkspace<System>& ws, std::uint64_t* hits,
   thrust::sort(policy, hits, hits + count);
   std::uint32_t* unique = at_least(ws.unique_patterns, count);
   PatternHit* sums = at_least(ws.pattern_hits, count);
+  const CountOfHit count_of{thrust::raw_pointer_cast(ws.records.data())};
   const auto ends =
       thrust::reduce_by_key(policy, thrust::make_transform_iterator(hits, PatternOfHit{}),
                             thrust::make_transform_iterator(hits + count, PatternOfHit{}),
-                            thrust::make_transform_iterator(hits, CountOfHit{}), unique, sums,
+                            thrust::make_transform_iterator(hits, count_of), unique, sums,
                             thrust::equal_to<std::uint32_t>(), PlusPatternHit{});
   const auto found = static_cast<std::size_t>(ends.first - unique);
   const auto ids = to_host<std::uint32_t, System>(ws.unique_patterns, found);
   const auto counted = to_host<PatternHit, System>(ws.pattern_hits, found);
   for (std::size_t i = 0; i < found; ++i)
     result.patterns.push_back({ids[i], counted[i].lines, counted[i].events});
+  tally_per_agent(system, ws, hits, count, result.agent_patterns);
 }
 
 /// Mask mode: per-line masks expanded into packed hits (exclusive scan of
@@ -227,8 +260,7 @@ void tally_mask_hits(System& system, BatchWorkspace<System>& ws,
   thrust::for_each(
       policy, thrust::make_counting_iterator<std::uint32_t>(0),
       thrust::make_counting_iterator(lines),
-      ExpandMaskHits{masks, slots, thrust::raw_pointer_cast(automaton.pattern_ids.data()),
-                     thrust::raw_pointer_cast(ws.records.data()), hits});
+      ExpandMaskHits{masks, slots, thrust::raw_pointer_cast(automaton.pattern_ids.data()), hits});
   tally_hits(system, ws, hits, count, result);
 }
 
@@ -266,7 +298,11 @@ void tally_line_on_host(BatchWorkspace<System>& ws, const PatternScope& scope,
   if (found.empty()) return;
   LineRecord record = ws.records[index];
   const std::uint64_t event = record.kind == LineKind::kEvent ? 1 : 0;
-  for (std::uint32_t pattern : found) result.patterns.push_back({pattern, 1, event});
+  for (std::uint32_t pattern : found) {
+    result.patterns.push_back({pattern, 1, event});
+    if (record.agent.key != kNoEntity)
+      result.agent_patterns.push_back({record.agent.key, pattern, 1});
+  }
   record.hit = true;
   ws.records[index] = record;
 }
@@ -330,8 +366,7 @@ void tally_list_hits(System& system, BatchWorkspace<System>& ws, const PatternSc
     thrust::sort(policy, pairs, pairs + count);
     const std::size_t unique =
         static_cast<std::size_t>(thrust::unique(policy, pairs, pairs + count) - pairs);
-    thrust::transform(policy, pairs, pairs + unique, pairs,
-                      PackLinePattern{thrust::raw_pointer_cast(ws.records.data())});
+    thrust::transform(policy, pairs, pairs + unique, pairs, PatternFirst{});
     tally_hits(system, ws, pairs, unique, result);
     consumed = chunk_end;
     first = last;
@@ -418,34 +453,6 @@ void find_predicates(System& system, BatchWorkspace<System>& ws, const LoadedPla
   }
 }
 
-/// Events per (agent, rule) of the rule hits `hits` (rule << 32 | line).
-template <class System>
-void tally_agent_rules(System& system, BatchWorkspace<System>& ws, const std::uint64_t* hits,
-                       std::size_t count, engine::BatchResult& result) {
-  auto policy = system.policy();
-  std::uint64_t* agents = at_least(ws.keys, count);
-  std::uint64_t* rules = at_least(ws.second_keys, count);
-  const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
-  thrust::transform(policy, hits, hits + count, agents, AgentOfHit{records});
-  thrust::transform(policy, hits, hits + count, rules, RuleOfHit{});
-  const auto pairs = thrust::make_zip_iterator(agents, rules);
-  const auto end = static_cast<std::ptrdiff_t>(count);
-  thrust::sort(policy, pairs, pairs + end);
-  std::uint64_t* unique_agents = at_least(ws.unique_keys, count);
-  std::uint64_t* unique_rules = at_least(ws.unique_second_keys, count);
-  std::uint64_t* events = at_least(ws.group_events, count);
-  const auto reduced = thrust::reduce_by_key(
-      policy, pairs, pairs + end, thrust::make_constant_iterator(std::uint64_t{1}),
-      thrust::make_zip_iterator(unique_agents, unique_rules), events);
-  const auto rows = static_cast<std::size_t>(reduced.second - events);
-  const auto agent = to_host<std::uint64_t, System>(ws.unique_keys, rows);
-  const auto rule = to_host<std::uint64_t, System>(ws.unique_second_keys, rows);
-  const auto n = to_host<std::uint64_t, System>(ws.group_events, rows);
-  for (std::size_t i = 0; i < rows; ++i)
-    if (agent[i] != kNoEntity)
-      result.agent_rules.push_back({agent[i], static_cast<std::uint32_t>(rule[i]), n[i]});
-}
-
 /// Every rule on every event; events per rule, and the first evidence lines
 /// of each rule. Lines with a rule hit are marked as hit.
 template <class System>
@@ -480,7 +487,7 @@ void run_rules(System& system, BatchWorkspace<System>& ws, const LoadedPlan<Syst
                    ExpandRuleHits{rule_bits, program.rule_words, slots, hits});
   thrust::sort(policy, hits, hits + total);
   const std::vector<std::uint64_t> sorted = to_host<std::uint64_t, System>(ws.hits, total);
-  tally_agent_rules(system, ws, hits, static_cast<std::size_t>(total), result);
+  tally_per_agent(system, ws, hits, static_cast<std::size_t>(total), result.agent_rules);
 
   // Tallies and evidence on the host: at most one entry per hit, read once.
   std::vector<std::uint32_t> evidence_lines;

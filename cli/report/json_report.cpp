@@ -73,6 +73,9 @@ Json file_json(const state::FileSummary& f) {
 }
 
 Json agent_json(const AgentRow& a) {
+  Json patterns = Json::array();
+  for (const auto& [pattern, events] : a.pattern_events)
+    patterns.push_back(Json{{"pattern", pattern}, {"events", events}});
   return Json{{"id", a.id},
               {"events", a.events},
               {"hit_events", a.hit_events},
@@ -83,6 +86,7 @@ Json agent_json(const AgentRow& a) {
               {"last_seen", time_json(a.last_ms)},
               {"rules", a.rules},
               {"risk", a.risk},
+              {"pattern_events", patterns},
               {"busiest_window", Json{{"seconds", kBurstWindowSeconds},
                                       {"events", a.busiest_window_events},
                                       {"start", time_json(a.busiest_window_start_ms)}}}};

@@ -114,6 +114,11 @@ std::vector<AgentRow> agent_rows(const state::ScanState& state, const RuleCatalo
       ++row.rules;
       row.risk += events * rule_risk_weight(rules.run[rule].level);
     }
+    row.pattern_events = agent.pattern_events;
+    std::sort(row.pattern_events.begin(), row.pattern_events.end(),
+              [](const auto& a, const auto& b) {
+                return a.second != b.second ? a.second > b.second : a.first < b.first;
+              });
     rows.push_back(std::move(row));
   }
   return rows;

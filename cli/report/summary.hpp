@@ -76,6 +76,8 @@ struct AgentRow {
   std::int64_t busiest_window_start_ms = kernels::kNoTime;
   std::uint64_t rules = 0;  ///< distinct detection rules its events matched
   std::uint64_t risk = 0;   ///< sum over those rules of events x level weight (rule_risk_weight)
+  /// Events per pattern it matched (pattern index, events), most events first.
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> pattern_events{};
 };
 
 /// Risk per matched event by rule level: informational 0, low 1, medium 3,

@@ -58,10 +58,10 @@ struct RuleTally {
   std::uint64_t events = 0;
 };
 
-/// Events of one agent that one rule matched.
-struct AgentRuleTally {
+/// Events of one agent that one rule, or one pattern, matched.
+struct AgentMatchTally {
   std::uint64_t agent_key = 0;
-  std::uint32_t rule = 0;
+  std::uint32_t match = 0;  ///< the rule's or the pattern's index
   std::uint64_t events = 0;
 };
 
@@ -118,7 +118,8 @@ struct BatchResult {
   std::vector<PatternTally> patterns;           ///< only patterns that hit; a pattern may repeat
   std::vector<RuleTally> rules;                 ///< only rules that hit, by rule
   std::vector<RuleEvidence> evidence;           ///< the first lines of each rule, by rule and line
-  std::vector<AgentRuleTally> agent_rules;      ///< by agent, then rule
+  std::vector<AgentMatchTally> agent_rules;     ///< by agent, then rule
+  std::vector<AgentMatchTally> agent_patterns;  ///< by agent, then pattern (may repeat a pair)
   std::vector<CorrelationTally> correlations;   ///< by correlation, then group, value, second
   std::vector<kernels::FieldValue> group_values;  ///< spans into `bytes` of group field values
   std::vector<MalformedLine> malformed;           ///< the first few, in line order

@@ -22,13 +22,27 @@ void ScanState::check_id(bool inserted, std::string& stored, const char* bytes,
     ++id_collisions_;
 }
 
-void AgentSummary::add_rule_events(std::uint32_t rule, std::uint64_t count) {
-  for (auto& [r, n] : rule_events)
-    if (r == rule) {
+namespace {
+
+/// Adds `count` to `id`'s entry of a short (id, count) list.
+void add_count(std::vector<std::pair<std::uint32_t, std::uint64_t>>& counts, std::uint32_t id,
+               std::uint64_t count) {
+  for (auto& [known, n] : counts)
+    if (known == id) {
       n += count;
       return;
     }
-  rule_events.emplace_back(rule, count);
+  counts.emplace_back(id, count);
+}
+
+}  // namespace
+
+void AgentSummary::add_rule_events(std::uint32_t rule, std::uint64_t count) {
+  add_count(rule_events, rule, count);
+}
+
+void AgentSummary::add_pattern_events(std::uint32_t pattern, std::uint64_t count) {
+  add_count(pattern_events, pattern, count);
 }
 
 void ScanState::add_correlations(const engine::BatchResult& batch) {
@@ -99,8 +113,10 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
     agent.first_ms = kernels::earlier_time(agent.first_ms, tally.first_ms);
     agent.last_ms = kernels::later_time(agent.last_ms, tally.last_ms);
   }
-  for (const engine::AgentRuleTally& tally : batch.agent_rules)
-    agents_[tally.agent_key].add_rule_events(tally.rule, tally.events);
+  for (const engine::AgentMatchTally& tally : batch.agent_rules)
+    agents_[tally.agent_key].add_rule_events(tally.match, tally.events);
+  for (const engine::AgentMatchTally& tally : batch.agent_patterns)
+    agents_[tally.agent_key].add_pattern_events(tally.match, tally.events);
   for (const engine::AgentSecondTally& tally : batch.agent_seconds)
     agents_[tally.agent_key].seconds.push_back({tally.second, tally.events});
   merge_entities(operators_, batch.bytes, batch.operators);
@@ -148,6 +164,8 @@ void ScanState::merge(const ScanState& other) {
     agent.last_ms = kernels::later_time(agent.last_ms, a.last_ms);
     agent.seconds.insert(agent.seconds.end(), a.seconds.begin(), a.seconds.end());
     for (const auto& [rule, events] : a.rule_events) agent.add_rule_events(rule, events);
+    for (const auto& [pattern, events] : a.pattern_events)
+      agent.add_pattern_events(pattern, events);
   }
   const auto merge_map = [this](EntityMap& into, const EntityMap& from) {
     for (const auto& [key, e] : from) {

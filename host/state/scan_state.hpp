@@ -50,8 +50,11 @@ struct AgentSummary {
   std::vector<SecondCount> seconds;
   /// Events each detection rule matched (rule index, events); few per agent.
   std::vector<std::pair<std::uint32_t, std::uint64_t>> rule_events;
+  /// Events each pattern matched (pattern index, events); few per agent.
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> pattern_events;
 
   void add_rule_events(std::uint32_t rule, std::uint64_t count);
+  void add_pattern_events(std::uint32_t pattern, std::uint64_t count);
 };
 
 /// An operator, API key or source address: its events and the agents seen with it.

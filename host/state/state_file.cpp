@@ -16,7 +16,7 @@ namespace agentsweep::state {
 namespace {
 
 constexpr char kMagic[] = "agentsweep-state\n";
-constexpr std::uint64_t kVersion = 5;
+constexpr std::uint64_t kVersion = 6;
 constexpr char kEnd[] = "end\n";
 
 class Writer {
@@ -175,10 +175,12 @@ class StateCodec {
         w.i64(c.second);
         w.u64(c.events);
       }
-      w.u64(a.rule_events.size());
-      for (const auto& [rule, events] : a.rule_events) {
-        w.u64(rule);
-        w.u64(events);
+      for (const auto* counts : {&a.rule_events, &a.pattern_events}) {
+        w.u64(counts->size());
+        for (const auto& [id, events] : *counts) {
+          w.u64(id);
+          w.u64(events);
+        }
       }
     }
     write_entities(w, s.operators_);
@@ -244,6 +246,10 @@ class StateCodec {
         const std::uint64_t rule = r.u64();
         a.add_rule_events(static_cast<std::uint32_t>(rule), r.u64());
       }
+      for (std::size_t e = r.count(16); e > 0; --e) {
+        const std::uint64_t pattern = r.u64();
+        a.add_pattern_events(static_cast<std::uint32_t>(pattern), r.u64());
+      }
     }
     read_entities(r, s.operators_);
     read_entities(r, s.keys_);
@@ -263,9 +269,13 @@ class StateCodec {
         h.evidence.push_back({static_cast<std::uint32_t>(file), line, r.u64()});
       }
     }
-    for (const auto& [key, a] : s.agents_)
+    for (const auto& [key, a] : s.agents_) {
       for (const auto& [rule, events] : a.rule_events)
         if (rule >= s.rule_hits_.size()) r.fail("an agent's rule is not among the state's rules");
+      for (const auto& [pattern, events] : a.pattern_events)
+        if (pattern >= s.pattern_hits_.size())
+          r.fail("an agent's pattern is not among the state's patterns");
+    }
     s.correlations_.resize(r.count(8));
     for (CorrelationGroups& groups : s.correlations_) {
       for (std::size_t n = r.count(24); n > 0; --n) {

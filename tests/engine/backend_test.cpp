@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include "tests/support/backends.hpp"
@@ -186,6 +187,57 @@ TEST_P(BackendTest, LinesThatReachTheDfaFallbackCountExactly) {
   EXPECT_GT(full["patterns"][0]["lines"].get<int>(), 0);
   EXPECT_GT(full["patterns"][1]["lines"].get<int>(), 0);
   EXPECT_LT(full["totals"]["hit_lines"].get<int>(), 400);
+}
+
+/// Events per agent and pattern, through every way a hit is counted: a
+/// 64-pattern mask automaton, a list-mode automaton of 100 literals, and lines
+/// redone on the host when a regex DFA falls back. The reference is the host
+/// matcher on each line, and nlohmann's reading of the agent id.
+TEST_P(BackendTest, EventsPerAgentAndPatternMatchTheReference) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  std::mt19937_64 rng(21);
+  std::vector<std::string> words;
+  for (int w = 0; w < 100; ++w) words.push_back("ioc" + std::to_string(w * 7919 % 100003) + "x");
+  std::vector<std::string> lines;
+  for (int i = 0; i < 3000; ++i) {
+    std::string content;
+    for (int k = 0; k < 3; ++k)
+      content +=
+          rng() % 4 == 0 ? words[rng() % words.size()] + " " : std::string("ab") + "ab"[rng() % 2];
+    content += rng() % 5 == 0 ? " AKIA0123456789ABCDEF" : " c";
+    const std::string agent = "agt_" + std::to_string(rng() % 40);
+    lines.push_back(i % 97 == 0 ? "{\"broken\": \"" + content + " AKIA"  // malformed: no agent
+                                : R"({"actor":{"agent_id":")" + agent + R"("},"content":")" +
+                                      content + "\"}");
+  }
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  TempDir dir;
+  dir.write("iocs.jsonl", text);
+
+  ScanConfig config;
+  config.limits = {1 << 16, 4096};
+  config.patterns.push_back({"AKIA[0-9A-Z]{16}", false});
+  config.patterns.push_back({"[ab]*a[ab]{5}c", false});  // falls back with a tiny DFA budget
+  for (const std::string& w : words) config.patterns.push_back({w, true});
+  config.compile_limits.max_states = 60;
+  const engine::PatternSet reference = engine::compile_patterns(config.patterns);
+  std::map<std::string, std::map<std::uint32_t, std::uint64_t>> expected;
+  for (const std::string& line : lines) {
+    const nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
+    if (event.is_discarded()) continue;
+    for (const std::uint32_t p : engine::match_line(reference, line))
+      ++expected[event["actor"]["agent_id"].get<std::string>()][p];
+  }
+  const nlohmann::json report =
+      testing::scan_report(*backend, {(dir.path() / "iocs.jsonl").string()}, config);
+  EXPECT_GT(report["totals"]["host_walks"].get<int>(), 0) << "the fallback path is not exercised";
+  std::map<std::string, std::map<std::uint32_t, std::uint64_t>> found;
+  for (const nlohmann::json& agent : report["top_agents_by_events"])
+    for (const nlohmann::json& hit : agent["pattern_events"])
+      found[agent["id"]][hit["pattern"].get<std::uint32_t>()] = hit["events"];
+  EXPECT_EQ(found, expected);
+  EXPECT_GT(expected.size(), 30u);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, BackendTest, ::testing::ValuesIn(testing::kBackendNames),
