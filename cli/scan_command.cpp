@@ -225,6 +225,10 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   scan.add_flag("--stats", o.stats, "Print the seconds each stage took on stderr");
+  scan.add_option("--max-expansion", o.max_expansion,
+                  "Stop reading a file that decodes to more than this many times its compressed "
+                  "bytes read (past its first 64 MiB): a decompression bomb. 0: no limit")
+      ->capture_default_str();
   scan.add_option("--top", o.report.top, "Rows in each top list of the report (0: all)")
       ->capture_default_str();
   scan.add_option("--max-messages", o.messages_per_file,
@@ -283,6 +287,7 @@ int run_scan_command(const ScanOptions& options) {
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
   pipeline_options.messages_per_file = options.messages_per_file;
+  pipeline_options.expansion.max_ratio = options.max_expansion;
   const std::size_t workers = decode_workers(options);
   if (workers == 0) {
     warn("--memory " + std::to_string(options.memory) + " holds fewer than " +

@@ -23,8 +23,8 @@ double seconds_since(Clock::time_point start) {
 }  // namespace
 
 DecodeAhead::DecodeAhead(const std::vector<io::InputFile>& files, io::BatchLimits limits,
-                         std::size_t workers)
-    : files_(files), limits_(limits), queues_(files.size()) {
+                         std::size_t workers, io::ExpansionLimit expansion)
+    : files_(files), limits_(limits), expansion_(expansion), queues_(files.size()) {
   const std::size_t count =
       std::clamp<std::size_t>(workers, 1, std::max<std::size_t>(files.size(), 1));
   threads_.reserve(count);
@@ -85,6 +85,7 @@ void DecodeAhead::decode_file(std::size_t file) {
     push(file, std::move(step), 0);
     return;
   }
+  source = io::guard_expansion(std::move(source), expansion_);
   io::LineBatcher batcher(*source, static_cast<std::uint32_t>(file), limits_);
   for (;;) {
     {

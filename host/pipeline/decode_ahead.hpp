@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "host/io/expansion_guard.hpp"
 #include "host/io/input_error.hpp"
 #include "host/io/input_files.hpp"
 #include "host/io/line_batcher.hpp"
@@ -53,7 +54,8 @@ constexpr std::size_t kBatchesPerWorker = 4;
 
 class DecodeAhead {
  public:
-  DecodeAhead(const std::vector<io::InputFile>& files, io::BatchLimits limits, std::size_t workers);
+  DecodeAhead(const std::vector<io::InputFile>& files, io::BatchLimits limits, std::size_t workers,
+              io::ExpansionLimit expansion = {});
   ~DecodeAhead();  ///< stops the workers, whatever they are doing, and joins them
   DecodeAhead(const DecodeAhead&) = delete;
   DecodeAhead& operator=(const DecodeAhead&) = delete;
@@ -83,6 +85,7 @@ class DecodeAhead {
 
   const std::vector<io::InputFile>& files_;
   io::BatchLimits limits_;
+  io::ExpansionLimit expansion_;
   std::vector<FileQueue> queues_;
   std::size_t next_file_ = 0;
   bool stopping_ = false;

@@ -199,7 +199,7 @@ bool run_scan(const std::vector<io::InputFile>& files, engine::Backend& backend,
 
   bool complete = true;
   {
-    DecodeAhead decoded(files, options.limits, options.decode_workers);
+    DecodeAhead decoded(files, options.limits, options.decode_workers, options.expansion);
     figures.decode_workers = decoded.workers();
     // One scanned step waits at most: the backend runs one batch ahead of the state.
     BoundedQueue<ScannedStep> queue(1);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "host/engine/backend.hpp"
+#include "host/io/expansion_guard.hpp"
 #include "host/io/input_files.hpp"
 #include "host/io/line_batcher.hpp"
 #include "host/state/scan_state.hpp"
@@ -34,6 +35,7 @@ using ProgressSink = std::function<void(const ProgressPoint&)>;
 
 struct PipelineOptions {
   io::BatchLimits limits;
+  io::ExpansionLimit expansion;        ///< decompression bombs stop here
   std::size_t messages_per_file = 10;  ///< line-level messages printed per file before summarising
   std::size_t decode_workers = 1;      ///< files decoded at once, ahead of the scan
   ProgressSink progress;               ///< called after every batch, when set

@@ -51,7 +51,8 @@ TEST(Adversarial, GigabyteLineIsSkippedInBoundedMemoryAndTheScanGoesOn) {
   const auto file = dir.write("line.zst", testing::zstd_bomb('a', kGiB, after));
   ASSERT_LT(std::filesystem::file_size(file), 40u * 1024);
 
-  const ChildResult r = scan({"-F", "-e", "after", file.string()}, dir);
+  // Read to its end: this is about the line, not the expansion (next test).
+  const ChildResult r = scan({"--max-expansion", "0", "-F", "-e", "after", file.string()}, dir);
   ASSERT_EQ(r.exit_code, 2) << r.err;  // a line went unscanned: a nightly job must see it
   EXPECT_NE(r.err.find("line of 1073741824 bytes is longer than the batch size"), std::string::npos)
       << r.err;
@@ -83,6 +84,32 @@ TEST(Adversarial, NewlineBombUsesMemoryOfOneBatchNotOfItsLines) {
   // line per 64 bytes of --batch-size (64 MiB), so ~1 Mi lines, not 16 Mi
   // (which would take 1.3 GiB).
   EXPECT_LT(r.peak_rss_mib, 320 + kSanitizerMib);
+}
+
+TEST(Adversarial, DecompressionBombStopsAtTheExpansionLimitAndTheScanGoesOn) {
+  TempDir dir;
+  // 32 KiB that would decode to one line of 1 GiB; then a normal file.
+  const auto bomb = dir.write("a-bomb.zst", testing::zstd_bomb('a', kGiB));
+  const auto next = dir.write("b-next.jsonl", "{\"k\":\"after\"}\n");
+  ASSERT_LT(std::filesystem::file_size(bomb), 40u * 1024);
+
+  const ChildResult r = scan({"-F", "-e", "after", bomb.string(), next.string()}, dir);
+  ASSERT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("a-bomb.zst: offset"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("more than 1000 times as many: a decompression bomb? Raise "
+                       "--max-expansion to read it"),
+            std::string::npos)
+      << r.err;
+  const nlohmann::json report = nlohmann::json::parse(r.out);
+  const nlohmann::json& f = report["files"][0];
+  EXPECT_EQ(f["complete"], false);
+  // Stopped just past the first 64 MiB, every byte of which is accounted for.
+  EXPECT_GT(f["decoded_bytes"].get<std::uint64_t>(), 64 * kMiB);
+  EXPECT_LT(f["decoded_bytes"].get<std::uint64_t>(), 80 * kMiB);
+  EXPECT_EQ(f["scanned_bytes"].get<std::uint64_t>() + f["skipped_bytes"].get<std::uint64_t>(),
+            f["decoded_bytes"].get<std::uint64_t>());
+  EXPECT_EQ(report["files"][1]["complete"], true);  // the scan went on
+  EXPECT_EQ(report["patterns"][0]["lines"], 1);
 }
 
 TEST(Adversarial, HugeDecodingWindowIsRefusedWithAClearError) {
