@@ -49,6 +49,7 @@ engine::ScanPlan build_plan(const ScanOptions& options, const rules::ScanRules& 
   if (!options.field.empty()) plan.pattern_fields.push_back(options.field);
   plan.limits.max_states = options.dfa_states;
   plan.limits.memory_bytes = options.pattern_memory;
+  plan.limits.max_seconds = options.compile_seconds;
   std::vector<std::string> texts = options.patterns;
   for (const std::string& file : options.pattern_files) {
     std::vector<std::string> more = engine::read_pattern_file(file);
@@ -188,6 +189,11 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
   scan.add_option("--pattern-memory", o.pattern_memory,
                   "Memory for all compiled pattern tables, e.g. 512M")
       ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  scan.add_option("--compile-seconds", o.compile_seconds,
+                  "Most seconds compiling the patterns may take (and again the rules' patterns); "
+                  "0: no limit")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   scan.add_option("--backend", o.backend,
                   "Where batches are scanned: auto (the GPU when present), cpu or cuda")

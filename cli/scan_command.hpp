@@ -30,6 +30,7 @@ struct ScanOptions {
   std::uint32_t evidence = 5;  ///< matching events located per rule
   std::size_t dfa_states = 200000;
   std::size_t pattern_memory = std::size_t{512} << 20;
+  double compile_seconds = 120;  ///< per pattern set; 0: no limit
   std::string backend = "auto";
   engine::EntityPaths entities;
   std::size_t batch_bytes = std::size_t{64} << 20;

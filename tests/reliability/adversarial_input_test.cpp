@@ -125,6 +125,27 @@ TEST(Adversarial, HugeDecodingWindowIsRefusedWithAClearError) {
   EXPECT_LT(r.peak_rss_mib, 192 + kSanitizerMib);
 }
 
+TEST(Adversarial, ThousandsOfRegexesStopAtTheCompileTimeLimitWithAClearError) {
+  TempDir dir;
+  // Regexes with classes share no DFA states: 20,000 take minutes to compile.
+  std::mt19937_64 rng(4);
+  std::string regexes;
+  for (int i = 0; i < 20000; ++i) {
+    char token[16];
+    std::snprintf(token, sizeof token, "%08llx", static_cast<unsigned long long>(rng() >> 32));
+    regexes += std::string("tok_") + token + "[0-9a-f]{4}\n";
+  }
+  const auto patterns = dir.write("regexes.txt", regexes);
+  const auto file = dir.write("one.jsonl", "{}\n");
+  const ChildResult r =
+      scan({"--compile-seconds", "1", "-f", patterns.string(), file.string()}, dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("compiling the pattern set took more than 1 s and stopped here; use -F for "
+                       "plain strings, fewer or simpler regexes, or raise --compile-seconds"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(Adversarial, DeeplyNestedJsonIsAMalformedLineNotACrash) {
   TempDir dir;
   const std::size_t depth = 1 << 20;

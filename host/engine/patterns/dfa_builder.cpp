@@ -49,12 +49,14 @@ class DfaBuilder {
     compute_byte_classes();
   }
 
-  Automaton build(const std::vector<std::uint32_t>& pattern_ids) {
+  Automaton build(const std::vector<std::uint32_t>& pattern_ids,
+                  std::chrono::steady_clock::time_point deadline) {
     DfaState start;
     start.at_begin = true;
     intern(std::move(start));
     std::vector<std::vector<std::uint32_t>> kernels(classes_);
     for (std::size_t s = 0; s < states_.size(); ++s) {
+      if (s % 256 == 0 && std::chrono::steady_clock::now() > deadline) throw DfaOutOfTime{};
       // Closures depend on the next byte only through its word and newline
       // kinds: one closure per kind, then its byte ranges fan out to classes.
       for (int kind = 0; kind < 4; ++kind)
@@ -226,8 +228,9 @@ class DfaBuilder {
 }  // namespace
 
 Automaton build_dfa(std::shared_ptr<const Nfa> nfa, const std::vector<std::uint32_t>& pattern_ids,
-                    std::size_t max_states, std::size_t max_bytes) {
-  Automaton automaton = DfaBuilder(*nfa, max_states, max_bytes).build(pattern_ids);
+                    std::size_t max_states, std::size_t max_bytes,
+                    std::chrono::steady_clock::time_point deadline) {
+  Automaton automaton = DfaBuilder(*nfa, max_states, max_bytes).build(pattern_ids, deadline);
   automaton.nfa = std::move(nfa);
   return automaton;
 }

@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -18,6 +19,9 @@ namespace agentsweep::engine {
 /// Raised when not even the start state fits the memory budget.
 struct DfaTooLarge {};
 
+/// Raised when building takes past its deadline.
+struct DfaOutOfTime {};
+
 /**
  * Builds the DFA of `nfa`, whose pattern i has global id `pattern_ids[i]`,
  * breadth-first from the start state. Mask mode when there are at most 64
@@ -27,7 +31,9 @@ struct DfaTooLarge {};
  * exponentially many states; the states near the start, which ordinary text
  * keeps to, are the ones built.
  */
-Automaton build_dfa(std::shared_ptr<const Nfa> nfa, const std::vector<std::uint32_t>& pattern_ids,
-                    std::size_t max_states, std::size_t max_bytes);
+Automaton build_dfa(
+    std::shared_ptr<const Nfa> nfa, const std::vector<std::uint32_t>& pattern_ids,
+    std::size_t max_states, std::size_t max_bytes,
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
 }  // namespace agentsweep::engine

@@ -5,6 +5,7 @@
  * would pass the state or memory budget.
  */
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -100,7 +101,12 @@ RegexNode parse_pattern(const PatternSpec& spec, std::size_t index) {
 class Compiler {
  public:
   Compiler(const std::vector<PatternSpec>& patterns, const CompileLimits& limits)
-      : patterns_(patterns), limits_(limits), budget_left_(limits.memory_bytes) {}
+      : patterns_(patterns),
+        limits_(limits),
+        budget_left_(limits.memory_bytes),
+        deadline_(std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                      std::chrono::duration<double>(limits.max_seconds))) {}
 
   PatternSet compile() {
     // Groups: (field, kind of automaton, case folding for Aho-Corasick).
@@ -230,6 +236,7 @@ class Compiler {
   }
 
   Automaton build_regexes(const std::vector<std::uint32_t>& ids, std::size_t max_states) {
+    check_time(ids.front());
     const std::size_t max_nfa_states = std::max<std::size_t>(4 * limits_.max_states, 1 << 18);
     try {
       // Character sequences first, as one trie; NFA pattern i is ordered[i].
@@ -247,7 +254,9 @@ class Compiler {
           ordered.push_back(id);
           add_to_nfa(*nfa, parsed_.at(id), max_nfa_states);
         }
-      Automaton automaton = build_dfa(nfa, ordered, max_states, budget_left_);
+      Automaton automaton = build_dfa(
+          nfa, ordered, max_states, budget_left_,
+          limits_.max_seconds > 0 ? deadline_ : std::chrono::steady_clock::time_point::max());
       // A group whose DFA falls back is split while that can help: its
       // patterns alone may each fit. A single pattern keeps its fallback.
       if (automaton.fallback_row != kernels::kNoFallback && ids.size() > 1)
@@ -259,12 +268,27 @@ class Compiler {
     } catch (const DfaTooLarge&) {
       throw TooLarge{"needs more memory than is left of --pattern-memory (" +
                      std::to_string(limits_.memory_bytes >> 20) + " MiB); raise it"};
+    } catch (const DfaOutOfTime&) {
+      throw PatternError(ids.front(), 0, out_of_time());
     }
+  }
+
+  /// Stops compiling, at pattern `id`, once the set has taken its time.
+  void check_time(std::uint32_t id) const {
+    if (limits_.max_seconds > 0 && std::chrono::steady_clock::now() > deadline_)
+      throw PatternError(id, 0, out_of_time());
+  }
+  std::string out_of_time() const {
+    return "compiling the pattern set took more than " +
+           std::to_string(static_cast<long>(limits_.max_seconds)) +
+           " s and stopped here; use -F for plain strings, fewer or simpler regexes, or raise "
+           "--compile-seconds";
   }
 
   const std::vector<PatternSpec>& patterns_;
   CompileLimits limits_;
   std::size_t budget_left_;
+  std::chrono::steady_clock::time_point deadline_;
   std::map<std::uint32_t, RegexNode> parsed_;
   std::map<std::uint32_t, std::size_t> alone_states_;
 };

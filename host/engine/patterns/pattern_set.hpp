@@ -35,6 +35,10 @@ struct PatternSpec {
 struct CompileLimits {
   std::size_t max_states = 200000;                    ///< per DFA; larger sets split into more DFAs
   std::size_t memory_bytes = std::size_t{512} << 20;  ///< all tables together
+  /// Seconds one pattern set may take to compile (0: no limit). Thousands of
+  /// regexes with classes can take minutes: past this, compiling stops with
+  /// an error rather than delay a nightly run for hours.
+  double max_seconds = 0;
 };
 
 /// A pattern that cannot be compiled: which one, where in it, and why.
