@@ -57,17 +57,18 @@ void check_well_formed(const ConditionProgram& program, std::size_t patterns, st
 
 void check_rule_file(const std::string& text) {
   const rules::RuleSet set = rules::load_rules_from_text(text, "fuzz.yml");
-  // Every document is a detection, a correlation that runs, or an issue.
+  // Every document is a detection, a correlation that runs, a filter, or an issue.
   std::size_t runnable = 0;
   for (const rules::CorrelationRule& c : set.correlations) {
     runnable += c.unsupported.empty();
     FUZZ_REQUIRE(c.counts.min > 0 && !c.counts.accepts_nothing(),
                  "a correlation whose condition accepts " << c.counts.text());
   }
-  FUZZ_REQUIRE(set.rules.size() + runnable + set.issues.size() == set.documents,
-               set.rules.size() << " rules, " << runnable << " correlations and "
-                                << set.issues.size() << " issues from " << set.documents
-                                << " documents");
+  FUZZ_REQUIRE(
+      set.rules.size() + runnable + set.filters.size() + set.issues.size() == set.documents,
+      set.rules.size() << " rules, " << runnable << " correlations, " << set.filters.size()
+                       << " filters and " << set.issues.size() << " issues from "
+                       << set.documents << " documents");
   for (const rules::RuleIssue& issue : set.issues) {
     FUZZ_REQUIRE(!issue.reason.empty(), "an issue without a reason at line " << issue.line);
     FUZZ_REQUIRE(issue.file == "fuzz.yml" && issue.line >= 0, issue.file << ":" << issue.line);

@@ -10,6 +10,7 @@
 
 #include "host/rules/correlation_parser.hpp"
 #include "host/rules/detection_compiler.hpp"
+#include "host/rules/global_filter.hpp"
 #include "host/rules/rule_error.hpp"
 #include "host/rules/rule_files.hpp"
 #include "host/rules/rule_parser.hpp"
@@ -86,9 +87,10 @@ class Loader {
               "filters rule '" + missing + "'" + missing_reason(missing));
         continue;
       }
-      issue(IssueKind::kNotYetSupported, f.info, f.info.line,
-            std::string("global filter: ") + kNeedsAggregation +
-                "; the rules it names run unfiltered");
+      std::set<CompiledRule*> filtered;  // a rule named by id and by name is filtered once
+      for (const std::string& ref : f.rules)
+        if (CompiledRule* rule = rules.at(ref); filtered.insert(rule).second)
+          apply_filter(*rule, f.filter, f.info.id.empty() ? f.info.title : f.info.id);
       filters.push_back(std::move(f));
     }
     set_.filters = std::move(filters);

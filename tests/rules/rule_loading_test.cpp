@@ -1,6 +1,6 @@
 /** @file
  * Loading: metadata, several documents per file, Sigma 1.x collections, directories,
- * correlation rules and global filters (validated, reported as not yet supported),
+ * correlation rules (validated, run or reported as not yet supported), global filters,
  * configuration files, and malformed YAML and rules reported with file, id and line.
  */
 #include <gtest/gtest.h>
@@ -296,25 +296,37 @@ TEST(RuleLoading, BrokenCorrelationsAreRejected) {
             std::string::npos);
 }
 
-TEST(RuleLoading, GlobalFiltersAreCompiledAndReportedNotYetSupported) {
+TEST(RuleLoading, GlobalFiltersRemoveTheEventsTheyMatchFromTheRulesTheyName) {
   const std::string text = std::string(kFullRule) + R"(---
 title: Filter admin accounts
 id: filter-1
 logsource: {category: process_creation, product: windows}
 filter:
-    rules: [whoami_execution]
+    rules: [whoami_execution, 6a2c9f3e-6f1a-4a53-b7c5-2c0e2f3a4b5c]
     selection:
         User|startswith: 'adm_'
-    condition: selection
+    service_accounts:
+        User: [svc_backup, svc_deploy]
+        Image|contains: 'System32'
+    condition: selection or service_accounts
 )";
   const RuleSet set = load_rules_from_text(text, "filter.yml");
   ASSERT_EQ(set.filters.size(), 1u);
-  EXPECT_EQ(set.filters[0].rules, std::vector<std::string>{"whoami_execution"});
-  EXPECT_EQ(set.filters[0].filter.patterns.size(), 1u);
-  ASSERT_EQ(set.issues.size(), 1u);
-  EXPECT_EQ(set.issues[0].kind, IssueKind::kNotYetSupported);
-  EXPECT_NE(set.issues[0].reason.find("the rules it names run unfiltered"), std::string::npos);
-  EXPECT_TRUE(set.rules[0].standalone);
+  EXPECT_EQ(set.filters[0].rules.size(), 2u);  // one rule, by name and by id: filtered once
+  EXPECT_TRUE(set.issues.empty());
+  ASSERT_EQ(set.rules.size(), 1u);
+  const CompiledRule& rule = set.rules[0];
+  EXPECT_TRUE(rule.standalone);
+  EXPECT_EQ(rule.condition, "(selection) and not filter filter-1");
+  EXPECT_EQ(rule.fields, (std::vector<std::string>{"Image", "User"}));  // Image shared
+  const RuleMatcher matcher(rule);
+  EXPECT_TRUE(matcher.matches(R"({"Image":"C:\\Windows\\whoami.exe","User":"bob"})"));
+  EXPECT_TRUE(matcher.matches(R"({"Image":"C:\\Windows\\whoami.exe"})"));
+  EXPECT_FALSE(matcher.matches(R"({"Image":"C:\\Windows\\whoami.exe","User":"adm_bob"})"));
+  EXPECT_FALSE(
+      matcher.matches(R"({"Image":"C:\\Windows\\System32\\whoami.exe","User":"svc_backup"})"));
+  EXPECT_TRUE(matcher.matches(R"({"Image":"C:\\Tools\\whoami.exe","User":"svc_backup"})"));
+  EXPECT_FALSE(matcher.matches(R"({"Image":"C:\\Windows\\cmd.exe","User":"bob"})"));
 }
 
 TEST(RuleLoading, FieldMappingAndPlaceholderFiles) {

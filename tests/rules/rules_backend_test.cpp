@@ -36,8 +36,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // Every value test, modifiers turned into patterns (contains, startswith,
-// endswith, all, re, windash, base64offset, cased), keywords, null, and
-// conditions with not, 1 of, all of and parentheses.
+// endswith, all, re, windash, base64offset, cased), keywords, null,
+// conditions with not, 1 of, all of and parentheses, and a global filter.
 constexpr const char* kRulesText = R"(
 title: Admin path, denied, from a 10.x or IPv6 network
 id: 00000000-0000-0000-0000-000000000001
@@ -97,6 +97,15 @@ detection:
   dash: {request.user_agent|windash|contains: '-js/'}
   condition: b64 or dash
 level: low
+---
+title: Reads are expected to be large
+id: 00000000-0000-0000-0000-0000000000f1
+logsource: {product: agent-platform}
+filter:
+  rules: [00000000-0000-0000-0000-000000000002]
+  reads: {request.method: GET}
+  agents: {actor.agent_id|endswith: ['0', '5']}
+  condition: reads and not agents
 )";
 
 struct Sample {
