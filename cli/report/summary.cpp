@@ -169,6 +169,7 @@ std::uint64_t rule_risk_weight(const std::string& level) {
 Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::string backend,
                   std::string backend_description, std::size_t top) {
   Summary s;
+  s.top = top;
   s.backend = std::move(backend);
   s.backend_description = std::move(backend_description);
   s.agent_field = setup.entities.agent;

@@ -132,6 +132,7 @@ struct CorrelationRow {
 };
 
 struct Summary {
+  std::size_t top = 0;  ///< rows per list in the table (0: all); lists here are cut already
   std::string backend;
   std::string backend_description;
   std::string agent_field;

@@ -120,12 +120,18 @@ void print_table(std::ostream& out, const Summary& s) {
         << " in " << info.timespan_seconds << " s; level "
         << (info.info.level.empty() ? "-" : info.info.level) << "): " << c.hits.size()
         << " groups\n";
-    for (const CorrelationHit& h : c.hits) {
+    // The earliest groups; a noisy rule can name thousands, all of them in --json.
+    const std::size_t shown = s.top == 0 ? c.hits.size() : std::min(s.top, c.hits.size());
+    for (std::size_t i = 0; i < shown; ++i) {
+      const CorrelationHit& h = c.hits[i];
       std::string group;
       for (const std::string& value : h.group) group += (group.empty() ? "" : ", ") + value;
       out << "  " << std::right << std::setw(10) << h.count << "  " << iso8601(h.start_ms) << "  "
           << group << '\n';
     }
+    if (shown < c.hits.size())
+      out << "  ... " << c.hits.size() - shown
+          << " more groups (all of them with --json or --top 0)\n";
   }
 
   const auto agent_table = [&](const char* title, const std::vector<AgentRow>& rows) {

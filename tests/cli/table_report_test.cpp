@@ -1,0 +1,50 @@
+/** @file
+ * The table report: a correlation that names many groups lists the earliest
+ * `--top` of them and says how many more there are.
+ */
+#include "cli/report/table_report.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+namespace agentsweep::report {
+namespace {
+
+Summary summary_with_groups(std::size_t groups, std::size_t top) {
+  Summary s;
+  s.top = top;
+  CorrelationRow row;
+  row.correlation.info.title = "Noisy";
+  row.correlation.type = "event_count";
+  row.correlation.timespan_seconds = 60;
+  for (std::size_t g = 0; g < groups; ++g)
+    row.hits.push_back({{"agent_" + std::to_string(g)},
+                        static_cast<std::int64_t>(g) * 1000,
+                        static_cast<std::int64_t>(g) * 1000 + 60000,
+                        5});
+  s.correlations.push_back(row);
+  return s;
+}
+
+TEST(TableReport, ManyCorrelationGroupsAreCutToTopWithACount) {
+  std::ostringstream out;
+  print_table(out, summary_with_groups(12, 3));
+  const std::string table = out.str();
+  EXPECT_NE(table.find("Correlation: Noisy (event_count >= 1 in 60 s; level -): 12 groups"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("agent_2\n"), std::string::npos);
+  EXPECT_EQ(table.find("agent_3\n"), std::string::npos);
+  EXPECT_NE(table.find("... 9 more groups (all of them with --json or --top 0)"), std::string::npos)
+      << table;
+
+  std::ostringstream all;
+  print_table(all, summary_with_groups(12, 0));
+  EXPECT_NE(all.str().find("agent_11\n"), std::string::npos);
+  EXPECT_EQ(all.str().find("more groups"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace agentsweep::report
