@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -22,6 +21,7 @@
 #include "host/io/input_files.hpp"
 #include "host/pipeline/decode_ahead.hpp"
 #include "host/pipeline/scan_pipeline.hpp"
+#include "host/pipeline/stopwatch.hpp"
 #include "host/rules/rule_program_builder.hpp"
 #include "host/state/state_file.hpp"
 #include "kernels/backend_select.hpp"
@@ -328,14 +328,11 @@ int run_scan_command(const ScanOptions& options) {
       return kExitError;
     }
   }
-  const auto report_start = std::chrono::steady_clock::now();
+  const pipeline::Clock::time_point report_start = pipeline::Clock::now();
   const int exit_code =
       print_report(state, setup, selected.backend->name(), selected.backend->description(),
                    options.report, problems.empty() && complete);
-  if (options.stats)
-    print_stage_stats(
-        std::cerr, stats,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count());
+  if (options.stats) print_stage_stats(std::cerr, stats, pipeline::seconds_since(report_start));
   return exit_code;
 }
 

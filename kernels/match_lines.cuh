@@ -11,6 +11,7 @@
 #include "kernels/automaton.cuh"
 #include "kernels/json_scan.cuh"
 #include "kernels/json_string.cuh"
+#include "kernels/packed_hit.cuh"
 #include "kernels/portability.cuh"
 #include "kernels/scan_line.cuh"
 
@@ -163,17 +164,10 @@ struct PlusPatternHit {
   }
 };
 
-/// A pattern hit is packed as pattern << 32 | line, like a rule hit
-/// (rule_program.cuh), so that both are tallied per agent the same way.
+/// (line << 32 | pattern) into a packed hit (pattern << 32 | line, packed_hit.cuh).
 struct PatternFirst {
   AGENTSWEEP_HD std::uint64_t operator()(std::uint64_t line_pattern) const {
     return line_pattern << 32 | line_pattern >> 32;
-  }
-};
-
-struct PatternOfHit {
-  AGENTSWEEP_HD std::uint32_t operator()(std::uint64_t hit) const {
-    return static_cast<std::uint32_t>(hit >> 32);
   }
 };
 

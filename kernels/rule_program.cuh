@@ -12,6 +12,7 @@
 #include "kernels/hash.cuh"
 #include "kernels/json_scan.cuh"
 #include "kernels/json_string.cuh"
+#include "kernels/packed_hit.cuh"
 #include "kernels/portability.cuh"
 #include "kernels/scan_line.cuh"
 #include "kernels/value_predicates.cuh"
@@ -142,18 +143,6 @@ struct ExpandRuleHits {
         hits[slot++] =
             std::uint64_t{w * 64u + static_cast<std::uint32_t>(lowest_bit(bits))} << 32 | index;
   }
-};
-
-/// The agent key and the rule of a packed rule hit (rule << 32 | line).
-struct AgentOfHit {
-  const LineRecord* records;
-  AGENTSWEEP_HD std::uint64_t operator()(std::uint64_t hit) const {
-    return records[hit & 0xffffffffu].agent.key;
-  }
-};
-
-struct RuleOfHit {
-  AGENTSWEEP_HD std::uint64_t operator()(std::uint64_t hit) const { return hit >> 32; }
 };
 
 /// A correlation where backends count for it: its rules as a bit mask, and

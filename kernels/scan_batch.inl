@@ -198,7 +198,7 @@ void tally_per_agent(System& system, BatchWorkspace<System>& ws, const std::uint
   std::uint64_t* ids = at_least(ws.second_keys, count);
   const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
   thrust::transform(policy, hits, hits + count, agents, AgentOfHit{records});
-  thrust::transform(policy, hits, hits + count, ids, RuleOfHit{});
+  thrust::transform(policy, hits, hits + count, ids, IdOfHit{});
   const auto pairs = thrust::make_zip_iterator(agents, ids);
   const auto end = static_cast<std::ptrdiff_t>(count);
   thrust::sort(policy, pairs, pairs + end);
@@ -229,8 +229,8 @@ void tally_hits(System& system, BatchWorkspace<System>& ws, std::uint64_t* hits,
   PatternHit* sums = at_least(ws.pattern_hits, count);
   const CountOfHit count_of{thrust::raw_pointer_cast(ws.records.data())};
   const auto ends =
-      thrust::reduce_by_key(policy, thrust::make_transform_iterator(hits, PatternOfHit{}),
-                            thrust::make_transform_iterator(hits + count, PatternOfHit{}),
+      thrust::reduce_by_key(policy, thrust::make_transform_iterator(hits, IdOfHit{}),
+                            thrust::make_transform_iterator(hits + count, IdOfHit{}),
                             thrust::make_transform_iterator(hits, count_of), unique, sums,
                             thrust::equal_to<std::uint32_t>(), PlusPatternHit{});
   const auto found = static_cast<std::size_t>(ends.first - unique);

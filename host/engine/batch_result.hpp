@@ -119,7 +119,7 @@ struct BatchResult {
   std::vector<RuleTally> rules;                 ///< only rules that hit, by rule
   std::vector<RuleEvidence> evidence;           ///< the first lines of each rule, by rule and line
   std::vector<AgentMatchTally> agent_rules;     ///< by agent, then rule
-  std::vector<AgentMatchTally> agent_patterns;  ///< by agent, then pattern (may repeat a pair)
+  std::vector<AgentMatchTally> agent_patterns;  ///< in no order; a pair may repeat
   std::vector<CorrelationTally> correlations;   ///< by correlation, then group, value, second
   std::vector<kernels::FieldValue> group_values;  ///< spans into `bytes` of group field values
   std::vector<MalformedLine> malformed;           ///< the first few, in line order

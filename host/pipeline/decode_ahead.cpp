@@ -4,23 +4,13 @@
 #include "host/pipeline/decode_ahead.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <utility>
 
 #include "host/io/byte_source.hpp"
+#include "host/pipeline/stopwatch.hpp"
 
 namespace agentsweep::pipeline {
-
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-}  // namespace
 
 DecodeAhead::DecodeAhead(const std::vector<io::InputFile>& files, io::BatchLimits limits,
                          std::size_t workers, io::ExpansionLimit expansion)

@@ -3,7 +3,6 @@
  */
 #include "host/pipeline/scan_pipeline.hpp"
 
-#include <chrono>
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -12,6 +11,7 @@
 
 #include "host/pipeline/bounded_queue.hpp"
 #include "host/pipeline/decode_ahead.hpp"
+#include "host/pipeline/stopwatch.hpp"
 
 namespace agentsweep::pipeline {
 
@@ -64,12 +64,6 @@ void report_skipped(const std::vector<io::SkippedLine>& skipped, state::FileSumm
                        " bytes) before the read error: not scanned");
     }
   }
-}
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 /// What the scan hands the state's thread: a scanned batch (with the bytes its

@@ -60,18 +60,15 @@ engine::CountRange count_range(const std::vector<CorrelationBound>& bounds) {
     if (bound.comparison == "lt") high = std::min(high, std::ceil(v) - 1);
     if (bound.comparison == "lte") high = std::min(high, std::floor(v));
     if (bound.comparison == "eq") {
-      low = std::max(low, whole ? v : high + 1);  // a fraction: no count is equal
+      if (!whole) return {1, 0, {}};  // no count equals a fraction
+      low = std::max(low, v);
       high = std::min(high, v);
     }
     if (bound.comparison == "neq" && whole && v >= 1)
       excluded.push_back(static_cast<std::uint64_t>(v));
   }
+  if (high < low) return {1, 0, {}};  // accepts nothing
   engine::CountRange range;
-  if (high < low) {
-    range.min = 1;
-    range.max = 0;
-    return range;
-  }
   range.min = static_cast<std::uint64_t>(low);
   if (high < static_cast<double>(engine::CountRange::kUnbounded))
     range.max = static_cast<std::uint64_t>(high);

@@ -26,7 +26,7 @@ class TemporaryAllocator {
   TemporaryAllocator(const TemporaryAllocator&) = delete;
   TemporaryAllocator& operator=(const TemporaryAllocator&) = delete;
   ~TemporaryAllocator() {
-    for (const auto& [size, block] : idle_) cudaFree(block);
+    release_idle();
     for (const auto& [block, size] : in_use_) cudaFree(block);
   }
 

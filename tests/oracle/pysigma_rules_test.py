@@ -137,7 +137,8 @@ def reference(rule_files, events, time_field):
 
 
 def scanned(agentsweep, rule_files, inputs, scratch):
-    """Per rule id: the (file, line) agentsweep reports as the rule's events."""
+    """Per rule id: the (file, line) agentsweep reports as the rule's events; and the ids of
+    the rules it did not run."""
     out = os.path.join(scratch, "rules-report.json")
     with open(out, "w") as f:
         rules = [arg for path in rule_files for arg in ("--rules", path)]
@@ -145,25 +146,26 @@ def scanned(agentsweep, rule_files, inputs, scratch):
                         "--evidence", "10000000", *rules, *inputs], stdout=f, check=False)
     with open(out) as f:
         report = json.load(f)
-    found = {"not run": {issue["id"] for issue in report["rule_issues"]}}
+    not_run = {issue["id"] for issue in report["rule_issues"]}
+    found = {}
     for rule in report["rules"]:
         lines = {(os.path.abspath(e["file"]), e["line"]) for e in rule["evidence"]}
         if len(lines) != rule["events"]:
             raise SystemExit(f"{rule['id']}: {rule['events']} events but {len(lines)} located")
         found[rule["id"]] = lines
-    return found
+    return found, not_run
 
 
 def compare(name, rule_files, inputs, agentsweep, scratch, time_field):
     events = load_events(inputs)
     expected, unconverted = reference(rule_files, events, time_field)
-    found = scanned(agentsweep, rule_files, inputs, scratch)
+    found, not_run = scanned(agentsweep, rule_files, inputs, scratch)
     problems = []
     matched_rules = 0
     inputs_only = []
     for rule_id, rows in sorted(expected.items()):
         ours = found.get(rule_id)
-        if rule_id in found["not run"]:
+        if rule_id in not_run:
             problems.append(f"{rule_id}: pySigma converts it, agentsweep did not run it")
             continue
         if ours is None:  # an input of correlation rules only (generate: false): no alerts

@@ -104,9 +104,11 @@ class Compiler {
       : patterns_(patterns),
         limits_(limits),
         budget_left_(limits.memory_bytes),
-        deadline_(std::chrono::steady_clock::now() +
-                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                      std::chrono::duration<double>(limits.max_seconds))) {}
+        deadline_(limits.max_seconds > 0
+                      ? std::chrono::steady_clock::now() +
+                            std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                std::chrono::duration<double>(limits.max_seconds))
+                      : std::chrono::steady_clock::time_point::max()) {}
 
   PatternSet compile() {
     // Groups: (field, kind of automaton, case folding for Aho-Corasick).
@@ -254,9 +256,7 @@ class Compiler {
           ordered.push_back(id);
           add_to_nfa(*nfa, parsed_.at(id), max_nfa_states);
         }
-      Automaton automaton = build_dfa(
-          nfa, ordered, max_states, budget_left_,
-          limits_.max_seconds > 0 ? deadline_ : std::chrono::steady_clock::time_point::max());
+      Automaton automaton = build_dfa(nfa, ordered, max_states, budget_left_, deadline_);
       // A group whose DFA falls back is split while that can help: its
       // patterns alone may each fit. A single pattern keeps its fallback.
       if (automaton.fallback_row != kernels::kNoFallback && ids.size() > 1)
@@ -275,8 +275,7 @@ class Compiler {
 
   /// Stops compiling, at pattern `id`, once the set has taken its time.
   void check_time(std::uint32_t id) const {
-    if (limits_.max_seconds > 0 && std::chrono::steady_clock::now() > deadline_)
-      throw PatternError(id, 0, out_of_time());
+    if (std::chrono::steady_clock::now() > deadline_) throw PatternError(id, 0, out_of_time());
   }
   std::string out_of_time() const {
     return "compiling the pattern set took more than " +
@@ -288,7 +287,7 @@ class Compiler {
   const std::vector<PatternSpec>& patterns_;
   CompileLimits limits_;
   std::size_t budget_left_;
-  std::chrono::steady_clock::time_point deadline_;
+  std::chrono::steady_clock::time_point deadline_;  ///< time_point::max(): no limit
   std::map<std::uint32_t, RegexNode> parsed_;
   std::map<std::uint32_t, std::size_t> alone_states_;
 };
