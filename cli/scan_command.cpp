@@ -118,8 +118,8 @@ rules::ScanRules pick_rules(const rules::RuleSet& set, report::RuleCatalog& cata
       continue;
     }
     picked.correlations.push_back(&c);
-    catalog.correlations.push_back(
-        {c.info, c.type, c.timespan_seconds, c.counts, c.group_paths, c.value_path});
+    catalog.correlations.push_back({c.info, c.type, c.timespan_seconds, c.counts, c.condition,
+                                    c.percentile, c.rules.size(), c.group_labels, c.value_label});
   }
   return picked;
 }

@@ -20,6 +20,7 @@
 #include "fuzz/fuzz_support.hpp"
 #include "host/rules/condition_parser.hpp"
 #include "host/rules/rule_set.hpp"
+#include "kernels/rule_program.cuh"
 
 namespace agentsweep::fuzz {
 namespace {
@@ -63,6 +64,10 @@ void check_rule_file(const std::string& text) {
     runnable += c.unsupported.empty();
     FUZZ_REQUIRE(c.counts.min > 0 && !c.counts.accepts_nothing(),
                  "a correlation whose condition accepts " << c.counts.text());
+    FUZZ_REQUIRE(!c.unsupported.empty() ||
+                     (!c.slots.empty() && c.slots.size() <= kernels::kMaxCorrelationSlots &&
+                      c.slots.size() <= c.rules.size()),
+                 "a runnable correlation with " << c.slots.size() << " rule slots");
   }
   FUZZ_REQUIRE(
       set.rules.size() + runnable + set.filters.size() + set.issues.size() == set.documents,

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 #include "kernels/hash.cuh"
 #include "kernels/json_scan.cuh"
@@ -15,13 +16,15 @@
 #include "kernels/packed_hit.cuh"
 #include "kernels/portability.cuh"
 #include "kernels/scan_line.cuh"
+#include "kernels/timestamp.cuh"
 #include "kernels/value_predicates.cuh"
 
 namespace agentsweep::kernels {
 
 inline constexpr std::uint32_t kMaxConditionDepth = 64;
-inline constexpr std::uint32_t kMaxRuleWords = 8;    ///< 512 rules per scan
-inline constexpr std::uint32_t kMaxGroupFields = 4;  ///< group-by fields of a correlation
+inline constexpr std::uint32_t kMaxRuleWords = 8;         ///< 512 rules per scan
+inline constexpr std::uint32_t kMaxGroupFields = 4;       ///< group-by fields of a correlation
+inline constexpr std::uint32_t kMaxCorrelationSlots = 8;  ///< rules of a temporal correlation
 
 enum class RuleOpCode : std::uint8_t { kPushPattern, kPushValue, kAnd, kOr, kNot };
 
@@ -145,13 +148,30 @@ struct ExpandRuleHits {
   }
 };
 
-/// A correlation where backends count for it: its rules as a bit mask, and
-/// the spans (of a line's located fields) of its group and value fields.
+/// What a correlation row carries besides its group and time.
+enum class CorrelationValue : std::uint8_t {
+  kNone,       ///< event_count: 0
+  kValueHash,  ///< value_count: hash of the counted field's value
+  kSlot,       ///< temporal, temporal_ordered: which of its rules matched
+  kNumber,     ///< value_sum, value_avg, value_percentile: the field's number, as double bits
+};
+
+/// A correlation where backends count for it. Its rules come in slots, one
+/// per rule when each rule has its own field names (aliases) or when the
+/// correlation asks which rules matched (temporal types), else one slot for
+/// all. A slot has its rules as a bit mask and the spans (of a line's located
+/// fields) of its group and value fields.
 struct CorrelationView {
-  std::uint64_t rules[kMaxRuleWords];
-  std::int32_t group_spans[kMaxGroupFields];
+  std::uint64_t rules[kMaxCorrelationSlots][kMaxRuleWords];
+  std::int32_t group_spans[kMaxCorrelationSlots][kMaxGroupFields];
+  std::int32_t value_spans[kMaxCorrelationSlots];  ///< -1: counts no field
+  std::int32_t slots;
   std::int32_t group_fields;
-  std::int32_t value_span;  ///< -1: event_count
+  CorrelationValue value;
+  /// A line counts in every slot whose rules it matched (temporal types), or
+  /// only in the first such slot, so that it counts once.
+  bool every_slot;
+  std::int32_t time_unit_ms;  ///< 1000: rows per second; 1: per millisecond (temporal_ordered)
 };
 
 AGENTSWEEP_HD inline bool has_scalar(const FieldValue& value) {
@@ -170,10 +190,22 @@ AGENTSWEEP_HD inline void hash_value(EntityHasher& hasher, const char* bytes,
   hasher.add(0xff);  // never a byte of UTF-8 text: ends the value
 }
 
-/// Line `index` counts for the correlation: an event with a valid time that
-/// one of its rules matched (and, for value_count, a value to count).
+/// Whether line `index` matched one of `slot`'s rules.
+AGENTSWEEP_HD inline bool matched_slot(const CorrelationView& c, std::int32_t slot,
+                                       const std::uint64_t* rule_bits, std::uint32_t rule_words,
+                                       std::uint32_t index) {
+  bool matched = false;
+  for (std::uint32_t w = 0; w < rule_words; ++w)
+    matched = matched || (rule_bits[std::size_t{index} * rule_words + w] & c.rules[slot][w]);
+  return matched;
+}
+
+/// Line `index` counts for the correlation in `slot`: an event with a valid
+/// time that matched the slot (and no earlier one, unless every_slot), with a
+/// value to count where the correlation counts one.
 struct IsCorrelated {
   CorrelationView correlation;
+  std::int32_t slot;
   const LineRecord* records;
   const std::uint64_t* rule_bits;
   std::uint32_t rule_words;
@@ -182,18 +214,22 @@ struct IsCorrelated {
   AGENTSWEEP_HD bool operator()(std::uint32_t index) const {
     const LineRecord& r = records[index];
     if (r.kind != LineKind::kEvent || r.time != TimeStatus::kValid) return false;
-    bool matched = false;
-    for (std::uint32_t w = 0; w < rule_words; ++w)
-      matched = matched || (rule_bits[std::size_t{index} * rule_words + w] & correlation.rules[w]);
-    if (!matched) return false;
-    return correlation.value_span < 0 ||
-           has_scalar(spans[std::size_t{index} * span_fields + correlation.value_span]);
+    if (!matched_slot(correlation, slot, rule_bits, rule_words, index)) return false;
+    if (!correlation.every_slot)
+      for (std::int32_t earlier = 0; earlier < slot; ++earlier)
+        if (matched_slot(correlation, earlier, rule_bits, rule_words, index)) return false;
+    const std::int32_t value_span = correlation.value_spans[slot];
+    if (value_span < 0) return true;
+    const FieldValue& value = spans[std::size_t{index} * span_fields + value_span];
+    return correlation.value == CorrelationValue::kNumber ? value.kind == ValueKind::kNumber
+                                                          : has_scalar(value);
   }
 };
 
-/// The group key of line `index` (combined hash of its group field values).
+/// The group key of line `index` in `slot` (combined hash of its group field values).
 struct GroupKeyOf {
   CorrelationView correlation;
+  std::int32_t slot;
   const char* bytes;
   const FieldValue* spans;
   int span_fields;
@@ -201,22 +237,50 @@ struct GroupKeyOf {
     EntityHasher hasher;
     for (int f = 0; f < correlation.group_fields; ++f)
       hash_value(hasher, bytes,
-                 spans[std::size_t{index} * span_fields + correlation.group_spans[f]]);
+                 spans[std::size_t{index} * span_fields + correlation.group_spans[slot][f]]);
     return hasher.finish();
   }
 };
 
-/// The counted value's key of line `index` (0 for event_count).
+/// What line `index` contributes to its row besides the count (see CorrelationValue).
 struct CountedValueOf {
   CorrelationView correlation;
+  std::int32_t slot;
   const char* bytes;
   const FieldValue* spans;
   int span_fields;
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
-    if (correlation.value_span < 0) return 0;
+    switch (correlation.value) {
+      case CorrelationValue::kNone:
+        return 0;
+      case CorrelationValue::kSlot:
+        return static_cast<std::uint64_t>(slot);
+      case CorrelationValue::kValueHash:
+      case CorrelationValue::kNumber:
+        break;
+    }
+    const FieldValue& value =
+        spans[std::size_t{index} * span_fields + correlation.value_spans[slot]];
+    if (correlation.value == CorrelationValue::kNumber) {
+      // + 0.0 turns -0.0 into 0.0: one number, one row.
+      const double number = read_json_number(bytes + value.offset, value.length).as_double() + 0.0;
+      std::uint64_t bits = 0;
+      memcpy(&bits, &number, sizeof bits);
+      return bits;
+    }
     EntityHasher hasher;
-    hash_value(hasher, bytes, spans[std::size_t{index} * span_fields + correlation.value_span]);
+    hash_value(hasher, bytes, value);
     return hasher.finish();
+  }
+};
+
+/// The time of line `index` in the correlation's unit (whole seconds or milliseconds).
+struct CorrelationTimeOf {
+  std::int32_t unit_ms;
+  const LineRecord* records;
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
+    const std::int64_t ms = records[index].time_ms;
+    return static_cast<std::uint64_t>(unit_ms == 1 ? ms : second_of(ms));
   }
 };
 

@@ -528,20 +528,24 @@ struct CountAndFirstLine {
   }
 };
 
-/// Correlation `c`'s rows: events per (group, counted value, second), sorted,
-/// with the group field values of each group's first line.
+/// Correlation `c`'s rows of one slot: events per (group, counted value,
+/// time), sorted, with the group field values of each group's first line.
 template <class System>
-void tally_correlation(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
-                       const char* bytes, std::uint32_t lines, std::uint32_t c,
-                       engine::BatchResult& result) {
+void tally_correlation_slot(System& system, BatchWorkspace<System>& ws,
+                            const LoadedPlan<System>& plan, const char* bytes, std::uint32_t lines,
+                            std::uint32_t c, std::int32_t slot, engine::BatchResult& result) {
   using thrust::make_counting_iterator;
   auto policy = system.policy();
   const CorrelationView& view = plan.correlations[c];
   const LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
   const FieldValue* spans = thrust::raw_pointer_cast(ws.spans.data());
-  const IsCorrelated counted{
-      view,  records,         thrust::raw_pointer_cast(ws.rule_bits.data()), plan.rules.rule_words,
-      spans, plan.span_fields};
+  const IsCorrelated counted{view,
+                             slot,
+                             records,
+                             thrust::raw_pointer_cast(ws.rule_bits.data()),
+                             plan.rules.rule_words,
+                             spans,
+                             plan.span_fields};
   const auto selected = static_cast<std::size_t>(thrust::count_if(
       policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines), counted));
   if (selected == 0) return;
@@ -550,33 +554,34 @@ void tally_correlation(System& system, BatchWorkspace<System>& ws, const LoadedP
                   index, counted);
   std::uint64_t* groups = at_least(ws.keys, selected);
   std::uint64_t* values = at_least(ws.second_keys, selected);
-  std::uint64_t* seconds = at_least(ws.third_keys, selected);
+  std::uint64_t* times = at_least(ws.third_keys, selected);
   thrust::transform(policy, index, index + selected, groups,
-                    GroupKeyOf{view, bytes, spans, plan.span_fields});
+                    GroupKeyOf{view, slot, bytes, spans, plan.span_fields});
   thrust::transform(policy, index, index + selected, values,
-                    CountedValueOf{view, bytes, spans, plan.span_fields});
-  thrust::transform(policy, index, index + selected, seconds, SecondOf{records});
-  const auto keys = thrust::make_zip_iterator(groups, values, seconds);
+                    CountedValueOf{view, slot, bytes, spans, plan.span_fields});
+  thrust::transform(policy, index, index + selected, times,
+                    CorrelationTimeOf{view.time_unit_ms, records});
+  const auto keys = thrust::make_zip_iterator(groups, values, times);
   const auto end = static_cast<std::ptrdiff_t>(selected);
   thrust::sort_by_key(policy, keys, keys + end, index);
   std::uint64_t* unique_groups = at_least(ws.unique_keys, selected);
   std::uint64_t* unique_values = at_least(ws.unique_second_keys, selected);
-  std::uint64_t* unique_seconds = at_least(ws.unique_third_keys, selected);
+  std::uint64_t* unique_times = at_least(ws.unique_third_keys, selected);
   std::uint64_t* events = at_least(ws.group_events, selected);
   std::uint32_t* first_lines = at_least(ws.group_lines, selected);
   const auto reduced = thrust::reduce_by_key(
       policy, keys, keys + end,
       thrust::make_zip_iterator(thrust::make_constant_iterator(std::uint64_t{1}), index),
-      thrust::make_zip_iterator(unique_groups, unique_values, unique_seconds),
+      thrust::make_zip_iterator(unique_groups, unique_values, unique_times),
       thrust::make_zip_iterator(events, first_lines),
       thrust::equal_to<thrust::tuple<std::uint64_t, std::uint64_t, std::uint64_t>>(),
       CountAndFirstLine{});
   const auto rows = static_cast<std::size_t>(
-      reduced.first - thrust::make_zip_iterator(unique_groups, unique_values, unique_seconds));
+      reduced.first - thrust::make_zip_iterator(unique_groups, unique_values, unique_times));
 
   const auto group = to_host<std::uint64_t, System>(ws.unique_keys, rows);
   const auto value = to_host<std::uint64_t, System>(ws.unique_second_keys, rows);
-  const auto second = to_host<std::uint64_t, System>(ws.unique_third_keys, rows);
+  const auto time = to_host<std::uint64_t, System>(ws.unique_third_keys, rows);
   const auto count = to_host<std::uint64_t, System>(ws.group_events, rows);
   const auto line = to_host<std::uint32_t, System>(ws.group_lines, rows);
   // The group field values of the first line of each group, in one gather.
@@ -590,9 +595,9 @@ void tally_correlation(System& system, BatchWorkspace<System>& ws, const LoadedP
     if (first_of_group)
       for (std::uint32_t f = 0; f < fields; ++f)
         span_index.push_back(line[i] * static_cast<std::uint32_t>(plan.span_fields) +
-                             static_cast<std::uint32_t>(view.group_spans[f]));
+                             static_cast<std::uint32_t>(view.group_spans[slot][f]));
     result.correlations.push_back(
-        {c, group[i], value[i], static_cast<std::int64_t>(second[i]), count[i], label, fields});
+        {c, group[i], value[i], static_cast<std::int64_t>(time[i]), count[i], label, fields});
   }
   if (span_index.empty()) return;
   at_least(ws.line_index, span_index.size());
@@ -604,6 +609,15 @@ void tally_correlation(System& system, BatchWorkspace<System>& ws, const LoadedP
       thrust::make_permutation_iterator(
           ws.spans.begin(), ws.line_index.begin() + static_cast<std::ptrdiff_t>(span_index.size())),
       result.group_values.begin() + static_cast<std::ptrdiff_t>(first_value));
+}
+
+/// Correlation `c`'s rows, slot after slot.
+template <class System>
+void tally_correlation(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                       const char* bytes, std::uint32_t lines, std::uint32_t c,
+                       engine::BatchResult& result) {
+  for (std::int32_t slot = 0; slot < plan.correlations[c].slots; ++slot)
+    tally_correlation_slot(system, ws, plan, bytes, lines, c, slot, result);
 }
 
 /// Rows of the lines selected by `select`, sorted by (key, second key) and

@@ -140,26 +140,34 @@ void write_json(std::ostream& out, const Summary& s) {
   doc["correlations"] = Json::array();
   for (const CorrelationRow& c : s.correlations) {
     Json hits = Json::array();
-    for (const CorrelationHit& h : c.hits)
-      hits.push_back(Json{{"group", h.group},
-                          {"start", iso8601(h.start_ms)},
-                          {"end", iso8601(h.end_ms)},
-                          {"count", h.count}});
+    for (const CorrelationHit& h : c.hits) {
+      Json hit{{"group", h.group},
+               {"start", iso8601(h.start_ms)},
+               {"end", iso8601(h.end_ms)},
+               {"count", h.count}};
+      if (c.correlation.numeric()) hit["value"] = h.value;
+      hits.push_back(std::move(hit));
+    }
     const rules::RuleInfo& info = c.correlation.info;
-    doc["correlations"].push_back(Json{{"id", info.id},
-                                       {"title", info.title},
-                                       {"level", info.level},
-                                       {"status", info.status},
-                                       {"tags", info.tags},
-                                       {"file", info.file},
-                                       {"line", info.line},
-                                       {"type", c.correlation.type},
-                                       {"group_by", c.correlation.group_by},
-                                       {"field", c.correlation.field},
-                                       {"timespan_seconds", c.correlation.timespan_seconds},
-                                       {"condition", count_range_json(c.correlation.counts)},
-                                       {"groups", hits.size()},
-                                       {"hits", hits}});
+    doc["correlations"].push_back(
+        Json{{"id", info.id},
+             {"title", info.title},
+             {"level", info.level},
+             {"status", info.status},
+             {"tags", info.tags},
+             {"file", info.file},
+             {"line", info.line},
+             {"type", c.correlation.type},
+             {"group_by", c.correlation.group_by},
+             {"field", c.correlation.field},
+             {"timespan_seconds", c.correlation.timespan_seconds},
+             {"condition", c.correlation.numeric() ? value_condition_json(c.correlation.condition)
+                                                   : count_range_json(c.correlation.counts)},
+             {"rules", c.correlation.rules},
+             {"groups", hits.size()},
+             {"hits", hits}});
+    if (c.correlation.type == "value_percentile" || c.correlation.type == "value_median")
+      doc["correlations"].back()["percentile"] = c.correlation.percentile;
   }
   doc["rule_issues"] = Json::array();
   for (const RuleIssueRow& i : s.rule_issues)

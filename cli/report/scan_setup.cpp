@@ -96,6 +96,9 @@ std::string setup_to_json(const ScanSetup& setup) {
                                        {"type", c.type},
                                        {"timespan_seconds", c.timespan_seconds},
                                        {"condition", count_range_json(c.counts)},
+                                       {"bounds", value_condition_json(c.condition)},
+                                       {"percentile", c.percentile},
+                                       {"rules", c.rules},
                                        {"group_by", c.group_by},
                                        {"field", c.field}});
   doc["rule_issues"] = Json::array();
@@ -128,7 +131,8 @@ ScanSetup setup_from_json(const std::string& text) {
     for (const Json& c : doc.at("correlations"))
       setup.rules.correlations.push_back(
           {info_from(c.at("info")), c.at("type"), c.at("timespan_seconds"),
-           count_range_from_json(c.at("condition")), c.at("group_by"), c.at("field")});
+           count_range_from_json(c.at("condition")), value_condition_from_json(c.at("bounds")),
+           c.at("percentile"), c.at("rules"), c.at("group_by"), c.at("field")});
     for (const Json& i : doc.at("rule_issues"))
       setup.rules.not_run.push_back(
           {i.at("file"), i.at("line"), i.at("id"), i.at("title"), i.at("kind"), i.at("reason")});

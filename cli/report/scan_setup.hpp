@@ -12,6 +12,7 @@
 
 #include "host/engine/count_range.hpp"
 #include "host/engine/scan_plan.hpp"
+#include "host/engine/value_condition.hpp"
 #include "host/rules/rule_info.hpp"
 
 namespace agentsweep::report {
@@ -38,11 +39,18 @@ struct MatcherRow {
 /// A correlation rule a scan runs, as its report needs it.
 struct CorrelationInfo {
   rules::RuleInfo info;
-  std::string type;  ///< event_count or value_count
+  std::string type;  ///< a Sigma correlation type (event_count, temporal, value_sum, ...)
   std::int64_t timespan_seconds = 0;
-  engine::CountRange counts;          ///< the condition
-  std::vector<std::string> group_by;  ///< JSON paths
-  std::string field;                  ///< value_count: the counted field
+  engine::CountRange counts;          ///< the condition of the counting types
+  engine::ValueCondition condition;   ///< the condition as written (the numeric types judge by it)
+  double percentile = 50;             ///< value_percentile, value_median
+  std::uint64_t rules = 0;            ///< how many rules it correlates
+  std::vector<std::string> group_by;  ///< JSON paths, or aliases
+  std::string field;                  ///< the counted or summed field
+
+  bool numeric() const { return type.rfind("value_", 0) == 0 && type != "value_count"; }
+  /// ">= 12", "> 1000.5": the condition as the table shows it.
+  std::string condition_text() const { return numeric() ? condition.text() : counts.text(); }
 };
 
 /// The rules of a scan: detections run (in plan order), correlations run (in

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "host/state/correlation_windows.hpp"
 #include "host/state/time_windows.hpp"
 
 namespace agentsweep::report {
@@ -126,14 +127,22 @@ std::vector<AgentRow> agent_rows(const state::ScanState& state, const RuleCatalo
 
 CorrelationRow correlation_row(const state::CorrelationGroups& groups,
                                const CorrelationInfo& info) {
+  state::WindowTest test;
+  test.measure = state::measure_of(info.type);
+  // temporal_ordered rows are per millisecond, the others per second.
+  const std::int64_t unit_ms = test.measure == state::WindowMeasure::kRulesInOrder ? 1 : 1000;
+  test.length = info.timespan_seconds * (1000 / unit_ms);
+  test.counts = info.counts;
+  test.condition = info.condition;
+  test.percentile = info.percentile;
+  test.rules = info.rules;
   CorrelationRow row{info, {}};
   for (const auto& [key, group] : groups) {
     std::vector<state::CorrelationGroup::Entry> entries = group.entries;
-    const state::ReachedWindow w = state::first_window_counting(
-        entries, info.timespan_seconds, info.counts, info.type == "value_count");
+    const state::ReachedWindow w = state::first_window(entries, test);
     if (w.reached)
-      row.hits.push_back({group.label, w.start_second * 1000,
-                          (w.start_second + info.timespan_seconds) * 1000, w.count});
+      row.hits.push_back({group.label, w.start * unit_ms,
+                          w.start * unit_ms + info.timespan_seconds * 1000, w.count, w.value});
   }
   std::sort(row.hits.begin(), row.hits.end(), [](const CorrelationHit& a, const CorrelationHit& b) {
     return a.start_ms != b.start_ms ? a.start_ms < b.start_ms : a.group < b.group;

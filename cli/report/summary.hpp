@@ -123,7 +123,10 @@ struct CorrelationHit {
   std::vector<std::string> group;  ///< the group-by values
   std::int64_t start_ms = 0;
   std::int64_t end_ms = 0;  ///< start + timespan
-  std::uint64_t count = 0;  ///< events, or distinct values, in that window
+  /// Events, distinct values or distinct rules in that window; for the numeric
+  /// types, the events with a number.
+  std::uint64_t count = 0;
+  double value = 0;  ///< the numeric types: the window's sum, average or percentile
 };
 
 struct CorrelationRow {

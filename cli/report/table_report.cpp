@@ -116,7 +116,7 @@ void print_table(std::ostream& out, const Summary& s) {
   for (const CorrelationRow& c : s.correlations) {
     if (c.hits.empty()) continue;
     const CorrelationInfo& info = c.correlation;
-    out << "\nCorrelation: " << info.info.title << " (" << info.type << " " << info.counts.text()
+    out << "\nCorrelation: " << info.info.title << " (" << info.type << " " << info.condition_text()
         << " in " << info.timespan_seconds << " s; level "
         << (info.info.level.empty() ? "-" : info.info.level) << "): " << c.hits.size()
         << " groups\n";
@@ -126,8 +126,12 @@ void print_table(std::ostream& out, const Summary& s) {
       const CorrelationHit& h = c.hits[i];
       std::string group;
       for (const std::string& value : h.group) group += (group.empty() ? "" : ", ") + value;
-      out << "  " << std::right << std::setw(10) << h.count << "  " << iso8601(h.start_ms) << "  "
-          << group << '\n';
+      out << "  " << std::right << std::setw(10);
+      if (info.numeric())
+        out << h.value;
+      else
+        out << h.count;
+      out << "  " << iso8601(h.start_ms) << "  " << group << '\n';
     }
     if (shown < c.hits.size())
       out << "  ... " << c.hits.size() - shown

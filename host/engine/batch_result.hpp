@@ -72,13 +72,13 @@ struct RuleEvidence {
   std::uint64_t offset = 0;       ///< decoded offset of the line's first byte
 };
 
-/// Events of one correlation group in one second, with one counted value
-/// (value_count) or value 0 (event_count).
+/// Events of one correlation group at one time (whole second, or millisecond
+/// for temporal_ordered) with one value (kernels::CorrelationValue says which).
 struct CorrelationTally {
   std::uint32_t correlation = 0;
   std::uint64_t group = 0;  ///< hash of the group field values
-  std::uint64_t value = 0;  ///< hash of the counted value
-  std::int64_t second = 0;
+  std::uint64_t value = 0;
+  std::int64_t time = 0;
   std::uint64_t events = 0;
   std::uint32_t label = 0;         ///< group_values[label, label + label_fields): its values
   std::uint32_t label_fields = 0;  ///< the correlation's group-by fields

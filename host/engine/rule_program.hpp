@@ -16,12 +16,20 @@
 
 namespace agentsweep::engine {
 
-/// A correlation over rules of the program: events per group and second
-/// (event_count), or distinct values per group and second (value_count).
-struct CorrelationSpec {
+/// Rules of a correlation that share their field names (kernels::CorrelationView).
+struct CorrelationSlotSpec {
   std::vector<std::uint32_t> rules;  ///< the rules whose matches it counts
   std::vector<int> group_fields;     ///< indexes into RuleProgram::fields
-  int value_field = -1;              ///< value_count: the counted field; -1 for event_count
+  int value_field = -1;              ///< the counted or summed field; -1: none
+};
+
+/// A correlation over rules of the program: rows of events per group, time
+/// and value, for the windows to be judged at the end of the scan.
+struct CorrelationSpec {
+  kernels::CorrelationValue value = kernels::CorrelationValue::kNone;
+  bool every_slot = false;    ///< a line counts in each slot it matches, not only the first
+  bool milliseconds = false;  ///< rows per millisecond (temporal_ordered), not per second
+  std::vector<CorrelationSlotSpec> slots;
 };
 
 struct RuleProgram {

@@ -110,18 +110,29 @@ ScanPlan make_scan_plan(const ScanPlanOptions& options) {
   r.alerts = rules.alerts;
   r.alerts.resize(r.rules, 1);
   for (const CorrelationSpec& spec : rules.correlations) {
-    if (spec.group_fields.size() > kernels::kMaxGroupFields)
-      throw std::invalid_argument("a correlation groups by " +
-                                  std::to_string(spec.group_fields.size()) + " fields; at most " +
-                                  std::to_string(kernels::kMaxGroupFields));
+    if (spec.slots.empty() || spec.slots.size() > kernels::kMaxCorrelationSlots)
+      throw std::invalid_argument("a correlation has " + std::to_string(spec.slots.size()) +
+                                  " rule slots; it takes 1 to " +
+                                  std::to_string(kernels::kMaxCorrelationSlots));
     kernels::CorrelationView view{};
-    for (const std::uint32_t rule : spec.rules)
-      view.rules[rule / 64] |= std::uint64_t{1} << (rule % 64);
-    view.group_fields = static_cast<std::int32_t>(spec.group_fields.size());
-    for (std::size_t f = 0; f < spec.group_fields.size(); ++f)
-      view.group_spans[f] = rule_field[static_cast<std::size_t>(spec.group_fields[f])];
-    view.value_span =
-        spec.value_field < 0 ? -1 : rule_field[static_cast<std::size_t>(spec.value_field)];
+    view.slots = static_cast<std::int32_t>(spec.slots.size());
+    view.value = spec.value;
+    view.every_slot = spec.every_slot;
+    view.time_unit_ms = spec.milliseconds ? 1 : 1000;
+    for (std::size_t s = 0; s < spec.slots.size(); ++s) {
+      const CorrelationSlotSpec& slot = spec.slots[s];
+      if (slot.group_fields.size() > kernels::kMaxGroupFields)
+        throw std::invalid_argument("a correlation groups by " +
+                                    std::to_string(slot.group_fields.size()) + " fields; at most " +
+                                    std::to_string(kernels::kMaxGroupFields));
+      for (const std::uint32_t rule : slot.rules)
+        view.rules[s][rule / 64] |= std::uint64_t{1} << (rule % 64);
+      view.group_fields = static_cast<std::int32_t>(slot.group_fields.size());
+      for (std::size_t f = 0; f < slot.group_fields.size(); ++f)
+        view.group_spans[s][f] = rule_field[static_cast<std::size_t>(slot.group_fields[f])];
+      view.value_spans[s] =
+          slot.value_field < 0 ? -1 : rule_field[static_cast<std::size_t>(slot.value_field)];
+    }
     r.correlations.push_back(view);
   }
   return plan;

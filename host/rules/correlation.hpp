@@ -1,7 +1,7 @@
 /** @file
- * Correlation rules and global filters, read and validated. Both need the aggregation
- * engine (counts and time windows per group, or filters applied across rules), which
- * does not exist yet: loading reports them as not yet supported, never drops them.
+ * Correlation rules and global filters, read and validated. Correlations run on the
+ * aggregation engine (rows per group and time, windows judged at the end of a scan);
+ * filters are folded into the rules they name when the rules load.
  */
 #pragma once
 
@@ -11,15 +11,18 @@
 #include <vector>
 
 #include "host/engine/count_range.hpp"
+#include "host/engine/value_condition.hpp"
 #include "host/rules/compiled_rule.hpp"
 #include "host/rules/rule_info.hpp"
 
 namespace agentsweep::rules {
 
-/// One bound of a correlation condition, e.g. {"gte", 100}.
-struct CorrelationBound {
-  std::string comparison;  ///< gt, gte, lt, lte, eq or neq
-  double value = 0;
+/// The rules a correlation counts in one slot, and where their events keep the
+/// group and value fields (the fields differ between rules with aliases).
+struct CorrelationSlot {
+  std::vector<std::string> rules;        ///< ids or names
+  std::vector<std::string> group_paths;  ///< JSON paths, in group_by order
+  std::string value_path;                ///< the counted or summed field; empty: none
 };
 
 struct CorrelationRule {
@@ -28,16 +31,25 @@ struct CorrelationRule {
   std::vector<std::string> rules;  ///< ids or names of the rules it correlates
   std::vector<std::string> group_by;
   std::int64_t timespan_seconds = 0;
-  std::vector<CorrelationBound> condition;
-  std::vector<std::string> fields;  ///< condition `field` (value_* types)
+  engine::ValueCondition condition;  ///< its bounds, as written
+  std::vector<std::string> fields;   ///< condition `field` (value_* types)
+  double percentile = 50;            ///< value_percentile (value_median: 50)
+  std::string extended_condition;    ///< temporal: a boolean expression over rule names
   std::map<std::string, std::map<std::string, std::string>> aliases;
   bool generate = false;  ///< the correlated rules also alert on their own
 
   // Filled when the rules load (rule_set.cpp):
-  std::string unsupported;               ///< why agentsweep cannot run it yet; empty: it can
-  std::vector<std::string> group_paths;  ///< group_by as JSON paths (after field mapping)
-  std::string value_path;                ///< value_count: the counted field as a JSON path
-  engine::CountRange counts;             ///< the condition, as the counts it accepts
+  std::string unsupported;  ///< why agentsweep cannot run it yet; empty: it can
+  /// One per rule when the rules name fields differently (aliases) or the type
+  /// asks which rules matched (temporal types); else one for all the rules.
+  std::vector<CorrelationSlot> slots;
+  std::vector<std::string> group_labels;  ///< group_by as reports name it: paths, or aliases
+  std::string value_label;                ///< the value field as reports name it
+  engine::CountRange counts;              ///< counting types: the counts the condition accepts
+
+  bool temporal() const { return type == "temporal" || type == "temporal_ordered"; }
+  /// value_sum, value_avg, value_percentile, value_median: judged on a number, not a count.
+  bool numeric() const { return type.rfind("value_", 0) == 0 && type != "value_count"; }
 };
 
 struct GlobalFilter {

@@ -48,11 +48,11 @@ std::int64_t timespan_seconds(const YAML::Node& node) {
 }
 
 /// The whole counts that every bound of a correlation condition accepts.
-engine::CountRange count_range(const std::vector<CorrelationBound>& bounds) {
+engine::CountRange count_range(const engine::ValueCondition& condition) {
   double low = 1;  // a window with a count holds an event
   double high = static_cast<double>(engine::CountRange::kUnbounded);
   std::vector<std::uint64_t> excluded;
-  for (const CorrelationBound& bound : bounds) {
+  for (const engine::ValueBound& bound : condition.bounds) {
     const double v = bound.value;
     const bool whole = v == std::floor(v);
     if (bound.comparison == "gt") low = std::max(low, std::floor(v) + 1);
@@ -79,38 +79,49 @@ engine::CountRange count_range(const std::vector<CorrelationBound>& bounds) {
 }
 
 void read_condition(const YAML::Node& node, CorrelationRule& rule) {
-  if (node.IsScalar() && rule.type.rfind("temporal", 0) == 0) return;  // a rule expression
+  if (node.IsScalar() && rule.temporal()) {  // pySigma's extended temporal condition
+    rule.extended_condition = node.Scalar();
+    return;
+  }
   if (!node.IsMap()) reject(line_of(node), "the correlation condition is a map such as {gte: 10}");
   static const std::array<const char*, 6> kComparisons = {"gt", "gte", "lt", "lte", "eq", "neq"};
+  bool has_percentile = false;
   for (const auto& entry : node) {
     const std::string key = entry.first.as<std::string>();
     if (key == "field") {
       rule.fields = list_of(entry.second, "the condition field");
     } else if (key == "percentile") {
       const Scalar p = resolve_scalar(entry.second.IsScalar() ? entry.second.Scalar() : "", true);
-      if (p.type != Scalar::Type::kNumber)
-        reject(line_of(entry.second), "percentile must be a number");
+      if (p.type != Scalar::Type::kNumber || p.number.real < 0 || p.number.real > 100)
+        reject(line_of(entry.second), "percentile must be a number from 0 to 100");
+      rule.percentile = p.number.real;
+      has_percentile = true;
     } else if (std::find(kComparisons.begin(), kComparisons.end(), key) != kComparisons.end()) {
       const Scalar v = resolve_scalar(entry.second.IsScalar() ? entry.second.Scalar() : "", true);
       if (v.type != Scalar::Type::kNumber)
         reject(line_of(entry.second), "'" + key + "' needs a number");
-      rule.condition.push_back({key, v.number.real});
+      rule.condition.bounds.push_back({key, v.number.real});
     } else {
       reject(line_of(entry.first), "unknown correlation condition '" + key +
                                        "'; use gt, gte, lt, lte, eq, neq, field or percentile");
     }
   }
-  if (rule.condition.empty())
+  if (rule.condition.bounds.empty())
     reject(line_of(node), "the correlation condition has no comparison (gt, gte, lt, lte, eq)");
-  rule.counts = count_range(rule.condition);
-  if (rule.counts.accepts_nothing())
+  if (rule.type == "value_percentile" && !has_percentile)
     reject(line_of(node),
-           "the correlation condition accepts no count of events: its bounds "
-           "exclude one another (counts are whole numbers of at least 1)");
+           "a value_percentile correlation needs the percentile in its "
+           "condition: percentile: 95");
   if (is_value_type(rule.type) && rule.fields.empty())
     reject(line_of(node), "a " + rule.type +
                               " correlation needs the field to count in its "
                               "condition: field: NAME");
+  if (rule.numeric()) return;  // judged on a number, not a count
+  rule.counts = count_range(rule.condition);
+  if (rule.counts.accepts_nothing())
+    reject(line_of(node),
+           "the correlation condition accepts no count: its bounds exclude one "
+           "another (counts are whole numbers of at least 1)");
 }
 
 }  // namespace
@@ -138,7 +149,7 @@ CorrelationRule parse_correlation(const YAML::Node& doc, RuleInfo info) {
   if (!c["rules"]) reject(line_of(c), "the correlation names no rules ('rules:')");
   rule.rules = list_of(c["rules"], "'rules'");
   if (rule.rules.empty()) reject(line_of(c["rules"]), "the correlation names no rules");
-  const bool temporal = rule.type.rfind("temporal", 0) == 0;
+  const bool temporal = rule.temporal();
   if (c["group-by"]) {
     rule.group_by = list_of(c["group-by"], "'group-by'");
   } else if (!temporal) {
@@ -149,9 +160,14 @@ CorrelationRule parse_correlation(const YAML::Node& doc, RuleInfo info) {
   rule.timespan_seconds = timespan_seconds(c["timespan"]);
   if (c["condition"]) {
     read_condition(c["condition"], rule);
-  } else if (!temporal) {
+  } else if (temporal) {
+    // As pySigma: all the rules, each at least once.
+    rule.counts.min = rule.rules.size();
+    rule.condition.bounds.push_back({"gte", static_cast<double>(rule.rules.size())});
+  } else {
     reject(line_of(c), "a " + rule.type + " correlation needs a condition such as {gte: 10}");
   }
+  if (rule.type == "value_median") rule.percentile = 50;
   if (const YAML::Node aliases = c["aliases"]) {
     if (!aliases.IsMap())
       reject(line_of(aliases), "'aliases' maps alias names to {rule: field} maps");

@@ -65,16 +65,27 @@ engine::RuleProgram build_rule_program(const ScanRules& scan) {
     }
     program.rule_begin.push_back(static_cast<std::uint32_t>(program.code.size()));
   }
+  const auto detection_of = [&scan](const std::string& ref) {
+    for (std::size_t d = 0; d < scan.detections.size(); ++d)
+      if (scan.detections[d]->info.id == ref || scan.detections[d]->info.name == ref)
+        return static_cast<std::uint32_t>(d);
+    throw std::logic_error("a correlation's rules are not all among the detections");
+  };
   for (const CorrelationRule* c : scan.correlations) {
     engine::CorrelationSpec spec;
-    for (const std::string& ref : c->rules)
-      for (std::size_t d = 0; d < scan.detections.size(); ++d)
-        if (scan.detections[d]->info.id == ref || scan.detections[d]->info.name == ref)
-          spec.rules.push_back(static_cast<std::uint32_t>(d));
-    if (spec.rules.size() != c->rules.size())
-      throw std::logic_error("a correlation's rules are not all among the detections");
-    for (const std::string& path : c->group_paths) spec.group_fields.push_back(field_of(path));
-    if (!c->value_path.empty()) spec.value_field = field_of(c->value_path);
+    spec.value = c->temporal()       ? kernels::CorrelationValue::kSlot
+                 : c->numeric()      ? kernels::CorrelationValue::kNumber
+                 : c->fields.empty() ? kernels::CorrelationValue::kNone
+                                     : kernels::CorrelationValue::kValueHash;
+    spec.every_slot = c->temporal();
+    spec.milliseconds = c->type == "temporal_ordered";
+    for (const CorrelationSlot& slot : c->slots) {
+      engine::CorrelationSlotSpec s;
+      for (const std::string& ref : slot.rules) s.rules.push_back(detection_of(ref));
+      for (const std::string& path : slot.group_paths) s.group_fields.push_back(field_of(path));
+      if (!slot.value_path.empty()) s.value_field = field_of(slot.value_path);
+      spec.slots.push_back(std::move(s));
+    }
     program.correlations.push_back(std::move(spec));
   }
   return program;

@@ -15,6 +15,7 @@
 #include "host/rules/rule_files.hpp"
 #include "host/rules/rule_parser.hpp"
 #include "host/rules/yaml_documents.hpp"
+#include "kernels/rule_program.cuh"
 
 namespace agentsweep::rules {
 namespace {
@@ -129,29 +130,70 @@ class Loader {
                           key + "s must be unique");
   }
 
-  /// Why agentsweep cannot run `c` yet (empty: it can), filling its paths.
+  /// Why agentsweep cannot run `c` yet (empty: it can), filling its slots.
   std::string check_runnable(CorrelationRule& c,
                              const std::map<std::string, CompiledRule*>& rules) const {
-    if (c.type != "event_count" && c.type != "value_count")
-      return "only event_count and value_count correlations run so far";
     for (const std::string& ref : c.rules)
       if (!rules.contains(ref)) return "it correlates another correlation ('" + ref + "')";
-    if (!c.aliases.empty()) return "field aliases";
-    const auto path_of = [this](const std::string& field) -> std::string {
-      const std::vector<std::string> paths = options_.fields.paths_of(field);
-      return paths.size() == 1 ? paths.front() : std::string();
-    };
-    c.group_paths.clear();
-    for (const std::string& field : c.group_by) {
-      c.group_paths.push_back(path_of(field));
-      if (c.group_paths.back().empty())
-        return "group-by field '" + field + "' maps to several paths";
+    if (!c.extended_condition.empty())
+      return "a temporal condition written as an expression ('" + c.extended_condition + "')";
+    if (c.type == "temporal_ordered" &&
+        (!c.counts.contains(c.rules.size()) || c.counts.contains(c.rules.size() - 1)))
+      return "a temporal_ordered condition other than all of its rules (gte: " +
+             std::to_string(c.rules.size()) + ")";
+    const bool slot_per_rule = c.temporal() || !c.aliases.empty();
+    if (slot_per_rule && c.rules.size() > kernels::kMaxCorrelationSlots)
+      return "it names " + std::to_string(c.rules.size()) + " rules; a " +
+             (c.temporal() ? c.type : "correlation with aliases") + " takes at most " +
+             std::to_string(kernels::kMaxCorrelationSlots);
+    if ((c.type != "event_count" && c.type != "temporal" && c.type != "temporal_ordered") &&
+        c.fields.size() != 1)
+      return c.type + " over several fields";
+    c.slots.clear();
+    for (std::size_t s = 0; s < (slot_per_rule ? c.rules.size() : 1); ++s) {
+      CorrelationSlot slot;
+      if (slot_per_rule)
+        slot.rules = {c.rules[s]};
+      else
+        slot.rules = c.rules;
+      for (const std::string& field : c.group_by) {
+        std::string path;
+        if (std::string why = path_in_slot(c, rules, slot, field, path); !why.empty()) return why;
+        slot.group_paths.push_back(path);
+      }
+      if (!c.fields.empty())
+        if (std::string why = path_in_slot(c, rules, slot, c.fields.front(), slot.value_path);
+            !why.empty())
+          return why;
+      c.slots.push_back(std::move(slot));
     }
-    if (c.type == "value_count") {
-      if (c.fields.size() != 1) return "value_count over several fields";
-      c.value_path = path_of(c.fields.front());
-      if (c.value_path.empty()) return "field '" + c.fields.front() + "' maps to several paths";
+    const bool aliased = !c.aliases.empty();
+    c.group_labels = aliased ? c.group_by : c.slots.front().group_paths;
+    c.value_label = aliased && !c.fields.empty() ? c.fields.front() : c.slots.front().value_path;
+    return {};
+  }
+
+  /// The JSON path of `field` (a field name or an alias) for the rules of
+  /// `slot`; an alias may name a rule by its id or by its name.
+  std::string path_in_slot(const CorrelationRule& c,
+                           const std::map<std::string, CompiledRule*>& rules,
+                           const CorrelationSlot& slot, const std::string& field,
+                           std::string& path) const {
+    std::string name = field;
+    if (const auto alias = c.aliases.find(field); alias != c.aliases.end()) {
+      const CompiledRule* rule = rules.at(slot.rules.front());
+      const auto named =
+          std::find_if(alias->second.begin(), alias->second.end(), [&](const auto& e) {
+            const auto it = rules.find(e.first);
+            return it != rules.end() && it->second == rule;
+          });
+      if (named == alias->second.end())
+        return "alias '" + field + "' names no field for rule '" + slot.rules.front() + "'";
+      name = named->second;
     }
+    const std::vector<std::string> paths = options_.fields.paths_of(name);
+    if (paths.size() != 1) return "field '" + name + "' maps to several paths";
+    path = paths.front();
     return {};
   }
 

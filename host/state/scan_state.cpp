@@ -65,7 +65,7 @@ void ScanState::add_correlations(const engine::BatchResult& batch) {
       else if (group.label != label)
         ++id_collisions_;
     }
-    group.entries.push_back({t.value, t.second, t.events});
+    group.entries.push_back({t.value, t.time, t.events});
   }
 }
 

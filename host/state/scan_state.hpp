@@ -78,13 +78,14 @@ struct EvidenceLine {
   std::uint64_t offset = 0;
 };
 
-/// A correlation group: its field values, and its events per second (and
-/// counted value, for value_count; 0 otherwise). Entries may repeat.
+/// A correlation group: its field values, and its events per time (whole
+/// second; millisecond for temporal_ordered) and value (kernels::CorrelationValue:
+/// 0, a value's hash, a rule slot or a number's bits). Entries may repeat.
 struct CorrelationGroup {
   std::vector<std::string> label;  ///< group-by values ("null" when absent or null)
   struct Entry {
     std::uint64_t value = 0;
-    std::int64_t second = 0;
+    std::int64_t time = 0;
     std::uint64_t events = 0;
   };
   std::vector<Entry> entries;

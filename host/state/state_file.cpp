@@ -16,7 +16,7 @@ namespace agentsweep::state {
 namespace {
 
 constexpr char kMagic[] = "agentsweep-state\n";
-constexpr std::uint64_t kVersion = 6;
+constexpr std::uint64_t kVersion = 7;
 constexpr char kEnd[] = "end\n";
 
 class Writer {
@@ -212,7 +212,7 @@ class StateCodec {
         w.u64(g.entries.size());
         for (const CorrelationGroup::Entry& e : g.entries) {
           w.u64(e.value);
-          w.i64(e.second);
+          w.i64(e.time);
           w.u64(e.events);
         }
       }
@@ -284,8 +284,8 @@ class StateCodec {
         for (std::size_t f = r.count(8); f > 0; --f) g.label.push_back(r.str());
         for (std::size_t e = r.count(24); e > 0; --e) {
           const std::uint64_t value = r.u64();
-          const std::int64_t second = r.i64();
-          g.entries.push_back({value, second, r.u64()});
+          const std::int64_t time = r.i64();
+          g.entries.push_back({value, time, r.u64()});
         }
       }
     }

@@ -231,12 +231,14 @@ TEST(RuleLoading, CorrelationRulesAreValidatedAndRunnableOnesAreNoIssue) {
   EXPECT_EQ(c.rules, std::vector<std::string>{"failed_login"});
   EXPECT_EQ(c.group_by, std::vector<std::string>{"user"});
   EXPECT_EQ(c.timespan_seconds, 600);
-  ASSERT_EQ(c.condition.size(), 1u);
-  EXPECT_EQ(c.condition[0].comparison, "gte");
-  EXPECT_EQ(c.condition[0].value, 10);
+  ASSERT_EQ(c.condition.bounds.size(), 1u);
+  EXPECT_EQ(c.condition.bounds[0].comparison, "gte");
+  EXPECT_EQ(c.condition.bounds[0].value, 10);
   EXPECT_TRUE(set.issues.empty());  // event_count with a lower bound runs
   EXPECT_TRUE(c.unsupported.empty());
-  EXPECT_EQ(c.group_paths, std::vector<std::string>{"user"});
+  ASSERT_EQ(c.slots.size(), 1u);
+  EXPECT_EQ(c.slots[0].group_paths, std::vector<std::string>{"user"});
+  EXPECT_EQ(c.group_labels, std::vector<std::string>{"user"});
   EXPECT_EQ(c.counts, (engine::CountRange{10, engine::CountRange::kUnbounded, {}}));
 
   // Every bound comes down to a range of whole counts of at least 1, minus `neq` values.
@@ -293,6 +295,121 @@ TEST(RuleLoading, BrokenCorrelationsAreRejected) {
                 .reason.find("needs the field to count"),
             std::string::npos);
   EXPECT_NE(replaced("    group-by: [user]\n", "").issues[0].reason.find("needs 'group-by'"),
+            std::string::npos);
+}
+
+constexpr const char* kTwoRules = R"(title: Key Created
+id: key-created
+name: key_created
+logsource: {product: x}
+detection: {s: {action: create_key}, condition: s}
+---
+title: Key Used
+id: key-used
+name: key_used
+logsource: {product: x}
+detection: {s: {action: use_key}, condition: s}
+---
+)";
+
+/// kTwoRules and one correlation document.
+RuleSet with_correlation(const std::string& correlation) {
+  return load_rules_from_text(
+      std::string(kTwoRules) + "title: C\nid: c-1\ncorrelation:\n" + correlation, "corr.yml");
+}
+
+TEST(RuleLoading, TemporalCorrelationsGetASlotPerRuleAndAliasesPickEachRulesField) {
+  const RuleSet set = with_correlation(R"(    type: temporal_ordered
+    rules: [key_created, key-used]
+    group-by: [key]
+    aliases:
+        key: {key_created: created.key_id, key-used: request.key_id}
+    timespan: 1h
+)");
+  EXPECT_TRUE(set.issues.empty()) << set.issues[0].reason;
+  ASSERT_EQ(set.correlations.size(), 1u);
+  const CorrelationRule& c = set.correlations[0];
+  EXPECT_TRUE(c.unsupported.empty()) << c.unsupported;
+  EXPECT_EQ(c.counts.min, 2u);  // no condition: all the rules, as pySigma
+  ASSERT_EQ(c.slots.size(), 2u);
+  EXPECT_EQ(c.slots[0].rules, std::vector<std::string>{"key_created"});
+  EXPECT_EQ(c.slots[0].group_paths, std::vector<std::string>{"created.key_id"});
+  EXPECT_EQ(c.slots[1].group_paths, std::vector<std::string>{"request.key_id"});
+  EXPECT_EQ(c.group_labels, std::vector<std::string>{"key"});  // the alias, as written
+
+  // Without aliases an event_count keeps one slot for all its rules.
+  const RuleSet counting = with_correlation(R"(    type: event_count
+    rules: [key_created, key_used]
+    group-by: [user]
+    timespan: 1h
+    condition: {gte: 3}
+)");
+  ASSERT_EQ(counting.correlations.size(), 1u);
+  ASSERT_EQ(counting.correlations[0].slots.size(), 1u);
+  EXPECT_EQ(counting.correlations[0].slots[0].rules.size(), 2u);
+}
+
+TEST(RuleLoading, NumericCorrelationsKeepTheirBoundsAndPercentile) {
+  const RuleSet set = with_correlation(R"(    type: value_percentile
+    rules: [key_used]
+    group-by: [user]
+    timespan: 1h
+    condition: {field: bytes, percentile: 95, gt: 0.5, lte: 1000}
+)");
+  ASSERT_TRUE(set.issues.empty()) << set.issues[0].reason;
+  const CorrelationRule& c = set.correlations[0];
+  EXPECT_TRUE(c.numeric());
+  EXPECT_EQ(c.percentile, 95);
+  EXPECT_EQ(c.slots[0].value_path, "bytes");
+  // A fraction below 1 is a fine bound for an average, though no count could meet it.
+  EXPECT_TRUE(c.condition.holds(0.75));
+  EXPECT_FALSE(c.condition.holds(0.5));
+  EXPECT_EQ(with_correlation(R"(    type: value_median
+    rules: [key_used]
+    group-by: [user]
+    timespan: 1h
+    condition: {field: bytes, lt: 0.5}
+)")
+                .correlations[0]
+                .percentile,
+            50);
+}
+
+TEST(RuleLoading, TemporalCorrelationsThatCannotRunSayWhy) {
+  const auto reason = [](const std::string& correlation) {
+    const RuleSet set = with_correlation(correlation);
+    return set.issues.empty() ? std::string() : set.issues[0].reason;
+  };
+  EXPECT_NE(reason(R"(    type: temporal
+    rules: [key_created, key_used]
+    group-by: [key]
+    aliases:
+        key: {key_created: created.key_id}
+    timespan: 1h
+)")
+                .find("alias 'key' names no field for rule 'key_used'"),
+            std::string::npos);
+  EXPECT_NE(reason(R"(    type: temporal
+    rules: [key_created, key_used]
+    timespan: 1h
+    condition: key_created and not key_used
+)")
+                .find("a temporal condition written as an expression"),
+            std::string::npos);
+  EXPECT_NE(reason(R"(    type: temporal_ordered
+    rules: [key_created, key_used]
+    timespan: 1h
+    condition: {gte: 1}
+)")
+                .find("a temporal_ordered condition other than all of its rules"),
+            std::string::npos);
+  EXPECT_NE(reason(R"(    type: value_percentile
+    rules: [key_used]
+    group-by: [user]
+    timespan: 1h
+    condition: {field: bytes, gt: 5}
+)")
+                .find("needs the percentile"),
             std::string::npos);
 }
 

@@ -1,7 +1,6 @@
 /** @file
- * Busiest windows and correlation windows: boundaries, repeated seconds from
- * different batches, conditions with upper bounds, and independence from the
- * order counts arrive in.
+ * Busiest windows: boundaries, repeated seconds from different batches, and
+ * independence from the order counts arrive in.
  */
 #include <gtest/gtest.h>
 
@@ -71,68 +70,4 @@ TEST(BusiestWindow, OrderOfArrivalNeverMatters) {
 }
 
 }  // namespace
-using Entry = CorrelationGroup::Entry;
-constexpr std::uint64_t kAny = engine::CountRange::kUnbounded;
-
-/// Events at 0, 1, 2, 100, 101 and 500 s, one each: 10 s windows starting at
-/// those seconds hold 3, 2, 1, 2, 1 and 1 events.
-std::vector<Entry> spread_events() {
-  return {{7, 101, 1}, {7, 0, 1}, {7, 500, 1}, {7, 2, 1}, {7, 100, 1}, {7, 1, 1}};
-}
-
-TEST(CorrelationWindow, TheEarliestWindowWhoseCountMeetsTheCondition) {
-  const auto first = [](const engine::CountRange& counts) {
-    std::vector<Entry> entries = spread_events();
-    return first_window_counting(entries, 10, counts, false);
-  };
-  ReachedWindow w = first({3, kAny, {}});  // gte 3
-  EXPECT_TRUE(w.reached);
-  EXPECT_EQ(w.start_second, 0);
-  EXPECT_EQ(w.count, 3u);
-  w = first({1, 1, {}});  // lte 1: the window at 2 s holds that event alone
-  EXPECT_TRUE(w.reached);
-  EXPECT_EQ(w.start_second, 2);
-  EXPECT_EQ(w.count, 1u);
-  w = first({2, 2, {}});  // eq 2
-  EXPECT_EQ(w.start_second, 1);
-  w = first({2, kAny, {3}});  // gte 2 and neq 3
-  EXPECT_EQ(w.start_second, 1);
-  EXPECT_FALSE(first({4, kAny, {}}).reached);
-  EXPECT_FALSE(first({4, 9, {}}).reached);
-}
-
-TEST(CorrelationWindow, DistinctValuesCountOncePerWindow) {
-  // Values 1, 1, 2 in [0, 10); value 3 alone at 50 s.
-  std::vector<Entry> entries{{1, 0, 4}, {1, 5, 1}, {2, 9, 1}, {3, 50, 2}};
-  ReachedWindow w = first_window_counting(entries, 10, {2, kAny, {}}, true);
-  EXPECT_TRUE(w.reached);
-  EXPECT_EQ(w.count, 2u);
-  EXPECT_EQ(w.start_second, 0);
-  w = first_window_counting(entries, 10, {1, 1, {}}, true);  // one distinct value
-  EXPECT_EQ(w.start_second, 9);
-  w = first_window_counting(entries, 10, {6, 6, {}}, false);  // 4 + 1 + 1 events
-  EXPECT_EQ(w.start_second, 0);
-}
-
-TEST(CorrelationWindow, OrderOfArrivalNeverMatters) {
-  std::mt19937_64 rng(5);
-  std::vector<Entry> entries;
-  for (int i = 0; i < 500; ++i)
-    entries.push_back({rng() % 4, static_cast<std::int64_t>(rng() % 2000), 1 + rng() % 2});
-  for (const engine::CountRange& counts :
-       {engine::CountRange{5, kAny, {}}, engine::CountRange{1, 2, {}},
-        engine::CountRange{3, 7, {4, 5}}}) {
-    std::vector<Entry> sorted = entries;
-    const ReachedWindow expected = first_window_counting(sorted, 60, counts, false);
-    for (int shuffle = 0; shuffle < 5; ++shuffle) {
-      std::vector<Entry> shuffled = entries;
-      std::shuffle(shuffled.begin(), shuffled.end(), rng);
-      const ReachedWindow w = first_window_counting(shuffled, 60, counts, false);
-      EXPECT_EQ(w.reached, expected.reached);
-      EXPECT_EQ(w.start_second, expected.start_second);
-      EXPECT_EQ(w.count, expected.count);
-    }
-  }
-}
-
 }  // namespace agentsweep::state

@@ -1,0 +1,55 @@
+/** @file
+ * A correlation condition on a number (the sum, average or percentile of a
+ * field's values in a window): Sigma's bounds, every one of which must hold.
+ */
+#pragma once
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace agentsweep::engine {
+
+struct ValueBound {
+  std::string comparison;  ///< gt, gte, lt, lte, eq or neq
+  double value = 0;
+
+  friend bool operator==(const ValueBound&, const ValueBound&) = default;
+};
+
+struct ValueCondition {
+  std::vector<ValueBound> bounds;
+
+  bool holds(double number) const {
+    for (const ValueBound& b : bounds) {
+      const bool held = b.comparison == "gt"    ? number > b.value
+                        : b.comparison == "gte" ? number >= b.value
+                        : b.comparison == "lt"  ? number < b.value
+                        : b.comparison == "lte" ? number <= b.value
+                        : b.comparison == "eq"  ? number == b.value
+                                                : number != b.value;
+      if (!held) return false;
+    }
+    return true;
+  }
+
+  /// "> 100 and <= 250.5": as a report shows the condition.
+  std::string text() const {
+    std::ostringstream out;
+    for (const ValueBound& b : bounds) {
+      if (&b != &bounds.front()) out << " and ";
+      out << (b.comparison == "gt"    ? "> "
+              : b.comparison == "gte" ? ">= "
+              : b.comparison == "lt"  ? "< "
+              : b.comparison == "lte" ? "<= "
+              : b.comparison == "eq"  ? "== "
+                                      : "!= ")
+          << b.value;
+    }
+    return out.str();
+  }
+
+  friend bool operator==(const ValueCondition&, const ValueCondition&) = default;
+};
+
+}  // namespace agentsweep::engine

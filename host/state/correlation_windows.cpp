@@ -1,0 +1,210 @@
+/** @file
+ * Correlation windows over sorted entries: two pointers for counts and sums,
+ * a Fenwick tree over the window's numbers for percentiles, and a greedy
+ * earliest-next search per start for rules in order.
+ */
+#include "host/state/correlation_windows.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace agentsweep::state {
+namespace {
+
+using Entry = CorrelationGroup::Entry;
+
+/// Sorts by (time, value) and merges entries of the same time and value, so
+/// that the list, and every sum over it, is the same however it was gathered.
+void canonicalize(std::vector<Entry>& entries) {
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return a.time != b.time ? a.time < b.time : a.value < b.value;
+  });
+  std::size_t kept = 0;
+  for (const Entry& e : entries) {
+    if (kept > 0 && entries[kept - 1].time == e.time && entries[kept - 1].value == e.value)
+      entries[kept - 1].events += e.events;
+    else
+      entries[kept++] = e;
+  }
+  entries.resize(kept);
+}
+
+double number_of(const Entry& e) {
+  return std::bit_cast<double>(e.value);
+}
+
+/// Calls judge(first, last) for each window: entries [first, last) are the
+/// window that starts at entries[first].time; stops when judge returns true.
+template <class Add, class Remove, class Judge>
+ReachedWindow slide(const std::vector<Entry>& entries, std::int64_t length, Add add, Remove remove,
+                    Judge judge) {
+  std::size_t last = 0;
+  for (std::size_t first = 0; first < entries.size(); ++first) {
+    if (first > 0 && entries[first].time == entries[first - 1].time) continue;
+    for (; last < entries.size() && entries[last].time < entries[first].time + length; ++last)
+      add(entries[last]);
+    ReachedWindow w = judge();
+    if (w.reached) {
+      w.start = entries[first].time;
+      return w;
+    }
+    for (std::size_t gone = first;
+         gone < entries.size() && entries[gone].time == entries[first].time; ++gone)
+      remove(entries[gone]);
+  }
+  return {};
+}
+
+ReachedWindow counting(const std::vector<Entry>& entries, const WindowTest& test) {
+  const bool distinct = test.measure != WindowMeasure::kEvents;
+  std::uint64_t events = 0;
+  std::unordered_map<std::uint64_t, std::uint64_t> values;  // in the window: value -> entries
+  return slide(
+      entries, test.length,
+      [&](const Entry& e) {
+        events += e.events;
+        ++values[e.value];
+      },
+      [&](const Entry& e) {
+        events -= e.events;
+        if (--values[e.value] == 0) values.erase(e.value);
+      },
+      [&] {
+        const std::uint64_t count = distinct ? values.size() : events;
+        return ReachedWindow{test.counts.contains(count), count, 0, 0};
+      });
+}
+
+/// Sums in long double: exact for whole numbers while sums stay below 2^64.
+ReachedWindow summing(const std::vector<Entry>& entries, const WindowTest& test) {
+  long double sum = 0;
+  std::uint64_t events = 0;
+  return slide(
+      entries, test.length,
+      [&](const Entry& e) {
+        sum += static_cast<long double>(number_of(e)) * static_cast<long double>(e.events);
+        events += e.events;
+      },
+      [&](const Entry& e) {
+        sum -= static_cast<long double>(number_of(e)) * static_cast<long double>(e.events);
+        events -= e.events;
+      },
+      [&] {
+        const double value = static_cast<double>(
+            test.measure == WindowMeasure::kSum ? sum : sum / static_cast<long double>(events));
+        return ReachedWindow{test.condition.holds(value), events, value, 0};
+      });
+}
+
+/// Counts of the window's numbers by rank among the group's distinct numbers.
+class RankCounts {
+ public:
+  explicit RankCounts(std::size_t ranks) : tree_(ranks + 1, 0) {}
+  void add(std::size_t rank, std::int64_t events) {
+    for (std::size_t i = rank + 1; i < tree_.size(); i += i & (~i + 1)) tree_[i] += events;
+  }
+  /// The smallest rank with at least `k` events at or below it (1 <= k <= total).
+  std::size_t kth(std::uint64_t k) const {
+    std::size_t pos = 0;
+    for (std::size_t step = std::bit_floor(tree_.size()); step > 0; step >>= 1)
+      if (pos + step < tree_.size() && static_cast<std::uint64_t>(tree_[pos + step]) < k) {
+        pos += step;
+        k -= static_cast<std::uint64_t>(tree_[pos]);
+      }
+    return pos;  // 0-based rank
+  }
+
+ private:
+  std::vector<std::int64_t> tree_;
+};
+
+/// Nearest rank: the smallest number with at least `percentile` % of the
+/// window's events at or below it.
+ReachedWindow percentile_of(const std::vector<Entry>& entries, const WindowTest& test) {
+  std::vector<double> numbers;
+  for (const Entry& e : entries) numbers.push_back(number_of(e));
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  const auto rank = [&](const Entry& e) {
+    return static_cast<std::size_t>(std::lower_bound(numbers.begin(), numbers.end(), number_of(e)) -
+                                    numbers.begin());
+  };
+  RankCounts counts(numbers.size());
+  std::uint64_t events = 0;
+  return slide(
+      entries, test.length,
+      [&](const Entry& e) {
+        counts.add(rank(e), static_cast<std::int64_t>(e.events));
+        events += e.events;
+      },
+      [&](const Entry& e) {
+        counts.add(rank(e), -static_cast<std::int64_t>(e.events));
+        events -= e.events;
+      },
+      [&] {
+        // p * n first: exact for whole percentiles, so 95 % of 20 is rank 19, not 20.
+        const long double wanted =
+            std::ceil(static_cast<long double>(test.percentile) * events / 100);
+        const auto k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(wanted));
+        const double value = numbers[counts.kth(k)];
+        return ReachedWindow{test.condition.holds(value), events, value, 0};
+      });
+}
+
+/// The earliest event of slot 0 from which slots 1, 2, ... follow at
+/// non-decreasing times within the window; each next step takes the earliest
+/// event it can, which leaves the most room for the steps after it.
+ReachedWindow in_order(const std::vector<Entry>& entries, const WindowTest& test) {
+  std::vector<std::vector<std::int64_t>> times(test.rules);
+  for (const Entry& e : entries)
+    if (e.value < times.size()) times[e.value].push_back(e.time);  // sorted with the entries
+  if (test.rules == 0) return {};
+  for (const std::int64_t start : times[0]) {
+    std::int64_t at = start;
+    bool complete = true;
+    for (std::size_t step = 1; step < test.rules && complete; ++step) {
+      const auto next = std::lower_bound(times[step].begin(), times[step].end(), at);
+      if (next == times[step].end()) return {};  // later starts cannot find it either
+      at = *next;
+      complete = at < start + test.length;
+    }
+    if (complete) return {true, test.rules, 0, start};
+  }
+  return {};
+}
+
+}  // namespace
+
+WindowMeasure measure_of(const std::string& type) {
+  if (type == "event_count") return WindowMeasure::kEvents;
+  if (type == "value_count") return WindowMeasure::kDistinctValues;
+  if (type == "temporal") return WindowMeasure::kDistinctRules;
+  if (type == "temporal_ordered") return WindowMeasure::kRulesInOrder;
+  if (type == "value_sum") return WindowMeasure::kSum;
+  if (type == "value_avg") return WindowMeasure::kAverage;
+  if (type == "value_percentile" || type == "value_median") return WindowMeasure::kPercentile;
+  throw std::invalid_argument("unknown correlation type '" + type + "'");
+}
+
+ReachedWindow first_window(std::vector<Entry>& entries, const WindowTest& test) {
+  canonicalize(entries);
+  switch (test.measure) {
+    case WindowMeasure::kEvents:
+    case WindowMeasure::kDistinctValues:
+    case WindowMeasure::kDistinctRules:
+      return counting(entries, test);
+    case WindowMeasure::kRulesInOrder:
+      return in_order(entries, test);
+    case WindowMeasure::kSum:
+    case WindowMeasure::kAverage:
+      return summing(entries, test);
+    case WindowMeasure::kPercentile:
+      return percentile_of(entries, test);
+  }
+  return {};
+}
+
+}  // namespace agentsweep::state
