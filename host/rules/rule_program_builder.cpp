@@ -73,10 +73,10 @@ engine::RuleProgram build_rule_program(const ScanRules& scan) {
   };
   for (const CorrelationRule* c : scan.correlations) {
     engine::CorrelationSpec spec;
-    spec.value = c->temporal()       ? kernels::CorrelationValue::kSlot
-                 : c->numeric()      ? kernels::CorrelationValue::kNumber
-                 : c->fields.empty() ? kernels::CorrelationValue::kNone
-                                     : kernels::CorrelationValue::kValueHash;
+    spec.value = c->temporal()              ? kernels::CorrelationValue::kSlot
+                 : c->numeric()             ? kernels::CorrelationValue::kNumber
+                 : c->type == "value_count" ? kernels::CorrelationValue::kValueHash
+                                            : kernels::CorrelationValue::kNone;
     spec.every_slot = c->temporal();
     spec.milliseconds = c->type == "temporal_ordered";
     for (const CorrelationSlot& slot : c->slots) {

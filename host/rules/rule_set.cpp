@@ -146,9 +146,8 @@ class Loader {
       return "it names " + std::to_string(c.rules.size()) + " rules; a " +
              (c.temporal() ? c.type : "correlation with aliases") + " takes at most " +
              std::to_string(kernels::kMaxCorrelationSlots);
-    if ((c.type != "event_count" && c.type != "temporal" && c.type != "temporal_ordered") &&
-        c.fields.size() != 1)
-      return c.type + " over several fields";
+    const bool reads_value = c.type.rfind("value_", 0) == 0;  // value_count and the numeric types
+    if (reads_value && c.fields.size() != 1) return c.type + " over several fields";
     c.slots.clear();
     for (std::size_t s = 0; s < (slot_per_rule ? c.rules.size() : 1); ++s) {
       CorrelationSlot slot;
@@ -161,7 +160,7 @@ class Loader {
         if (std::string why = path_in_slot(c, rules, slot, field, path); !why.empty()) return why;
         slot.group_paths.push_back(path);
       }
-      if (!c.fields.empty())
+      if (reads_value)
         if (std::string why = path_in_slot(c, rules, slot, c.fields.front(), slot.value_path);
             !why.empty())
           return why;
@@ -169,7 +168,7 @@ class Loader {
     }
     const bool aliased = !c.aliases.empty();
     c.group_labels = aliased ? c.group_by : c.slots.front().group_paths;
-    c.value_label = aliased && !c.fields.empty() ? c.fields.front() : c.slots.front().value_path;
+    c.value_label = aliased && reads_value ? c.fields.front() : c.slots.front().value_path;
     return {};
   }
 
