@@ -2,15 +2,15 @@
 # Peer sweep: on the same generated zstd JSON-lines files, in one run, times the decode floor
 # (`zstd -dc > /dev/null`), agentsweep with 100 fixed-string patterns plus its per-agent
 # aggregation (`scan -F -f P`), `zstd -dc | rg -c -F -f P`, `ugrep -z -c -F -f P`,
-# `zstd -dc | grep -c -F -f P` and a DuckDB per-agent group-by. Before printing any time it
-# checks that every grep-like tool counts the same matching lines as agentsweep's
-# totals.hit_lines, and that DuckDB counts the same events for every agent as agentsweep. Two
-# more agentsweep rows: the same scan with every agent in the report (--top 0; the run checked
-# against DuckDB) and the aggregation alone (no patterns).
-# Then it prints wall seconds, decoded GB/s, peak RSS and the ratio to agentsweep, and whether
-# the targets are met (never an error): agentsweep within 1.25x of the decode floor, and at
-# least 1.5x faster than `zstd -dc | rg -c -F -f P`. Not a test: the figures go into
-# docs/benchmarks.md ("Peer sweep") with the machine they came from (--write-docs).
+# `zstd -dc | grep -c -F -f P` and a DuckDB per-agent group-by; also agentsweep with every
+# agent in the report (--top 0, the run checked against DuckDB) and with no patterns (the
+# aggregation alone). Before printing any time it checks that every grep-like tool counts the
+# same matching lines as agentsweep's totals.hit_lines, and that DuckDB counts the same events
+# for every agent as agentsweep. Then it prints wall seconds, decoded GB/s, peak RSS and the
+# ratio to agentsweep, and whether the targets are met (never an error): agentsweep within
+# 1.25x of the decode floor, and at least 1.5x faster than `zstd -dc | rg -c -F -f P`. Not a
+# test: the figures go into docs/benchmarks.md ("Peer sweep") with the machine they came from
+# (--write-docs).
 #
 # Usage: bench/sweep.sh [--write-docs] [build-dir]      (build-dir: default build)
 #   --write-docs          replace the part of docs/benchmarks.md between <!-- sweep:begin -->
@@ -291,8 +291,12 @@ if command -v nvidia-smi >/dev/null; then
   gpu=${gpu:-none (nvidia-smi failed)}
 fi
 when=$(date -u +%Y-%m-%dT%H:%MZ)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')
-[[ -z "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]] || commit="$commit (with uncommitted changes)"
+# Changes under bench/ and docs/ do not change the binary.
+[[ -z "$(git -C "$repo" status --porcelain --untracked-files=no -- . ':!bench' ':!docs' 2>/dev/null)" ]] ||
+  commit="$commit with uncommitted changes"
+built=$(date -u -r "$agentsweep" +%Y-%m-%dT%H:%MZ)
 versions="$(first_line zstd --version | sed 's/^\** *//; s/, by.*//')"
 command -v rg >/dev/null && versions+="; $(first_line rg --version)"
 command -v ugrep >/dev/null && versions+="; $(first_line ugrep --version | cut -d' ' -f1-2)"
@@ -300,10 +304,10 @@ versions+="; $(first_line grep --version)"
 [[ ${state[duckdb]:-} == skipped ]] || versions+="; DuckDB $("$duck_python" -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null)"
 
 echo "Peer sweep, $when"
-echo "machine: $cores cores ($cpu), $mem; GPU: $gpu"
+echo "machine: $cores cores ($cpu), $mem; GPU: $gpu; load average before the run: $load"
 echo "data: $events events in ${#files[@]} zstd files under $data, $compressed bytes compressed, $decoded bytes decoded"
 echo "patterns: $P ($n_patterns fixed strings; sources in $P.sources.tsv)"
-echo "agentsweep: $agentsweep (commit $commit), --backend $backend -j $threads; runs per tool: $runs (fastest kept); limit ${timeout_s} s"
+echo "agentsweep: $agentsweep (HEAD $commit, binary built $built), --backend $backend -j $threads; runs per tool: $runs (fastest kept); limit ${timeout_s} s"
 echo "versions: $versions"
 echo
 
@@ -426,18 +430,20 @@ echo "results: $results; outputs of this run: $work"
 ((write_docs)) || exit 0
 section=$work/section.md
 {
-  echo "Written by \`bench/sweep.sh --write-docs\`; rerun it to replace this part. Measured $when on"
-  echo "$cores cores ($cpu), $mem; GPU: $gpu. agentsweep commit $commit,"
   if ((runs > 1)); then how="the fastest of $runs runs per tool"; else how="one run per tool"; fi
-  echo "\`--backend $backend -j $threads\`; $how, after warming the page cache."
-  echo "Versions: $versions."
+  echo "Written by \`bench/sweep.sh --write-docs\`; rerun it to replace this part."
   echo
-  echo "**Data.** \`agentsweep-gen ${gen_args[*]}\`: ${#files[@]} daily zstd files,"
-  echo "$(awk -v c="$compressed" -v d="$decoded" 'BEGIN { printf "%.0f MB compressed, %.2f GB decoded", c / 1e6, d / 1e9 }')."
-  echo "**Patterns** (\`P\`, $n_patterns fixed strings, made from the data with a fixed seed; see"
-  echo "\`bench/sweep.sh --help\`): 24 leaked secrets, 30 agent ids, 12 key ids, 6 operator ids, 8"
-  echo "addresses, and 20 random ids in the same formats that do not occur."
-  echo "**Checks passed:** $agree."
+  echo "- **When and where:** $when; $cores cores ($cpu), $mem; GPU: $gpu;"
+  echo "  load average before the run $load."
+  echo "- **agentsweep:** HEAD $commit, binary built $built; \`--backend $backend -j $threads\`;"
+  echo "  $how, after warming the page cache."
+  echo "- **Versions:** $versions."
+  echo "- **Data:** \`agentsweep-gen ${gen_args[*]}\`:"
+  echo "  ${#files[@]} daily zstd files, $(awk -v c="$compressed" -v d="$decoded" 'BEGIN { printf "%.0f MB compressed, %.2f GB decoded", c / 1e6, d / 1e9 }')."
+  echo "- **Patterns** (\`P\`, $n_patterns fixed strings made from the data with a fixed seed, see"
+  echo "  \`bench/sweep.sh --help\`): 24 leaked secrets, 30 agent ids, 12 key ids, 6 operator ids,"
+  echo "  8 addresses, and 20 random ids in the same formats that do not occur."
+  echo "- **Checks passed:** $agree."
   echo
   echo "| tool | seconds | GB/s decoded | peak RSS MiB | time vs agentsweep |"
   echo "|---|---|---|---|---|"
