@@ -84,9 +84,9 @@ void DecodeAhead::decode_file(std::size_t file) {
       FileQueue& queue = queues_[file];
       room_.wait(lock, [&] { return stopping_ || queue.ready.empty(); });
       if (stopping_) return;
-      if (!queue.spares.empty()) {
-        batcher.recycle(std::move(queue.spares.back()));
-        queue.spares.pop_back();
+      if (!spares_.empty()) {
+        batcher.recycle(std::move(spares_.back()));
+        spares_.pop_back();
       }
     }
     const Clock::time_point start = Clock::now();
@@ -123,12 +123,9 @@ DecodedStep DecodeAhead::next(std::size_t file) {
   return step;
 }
 
-void DecodeAhead::recycle(std::size_t file, io::Batch&& batch) {
-  {
-    std::lock_guard lock(mutex_);
-    queues_[file].spares.push_back(std::move(batch));
-  }
-  room_.notify_all();
+void DecodeAhead::recycle(io::Batch&& batch) {
+  std::lock_guard lock(mutex_);
+  spares_.push_back(std::move(batch));
 }
 
 }  // namespace agentsweep::pipeline

@@ -6,8 +6,9 @@
  * its report is identical to a one-thread scan's.
  *
  * Memory is bounded by the workers and the batch size, never by the input: a
- * worker holds at most its batcher's buffer and spare, one batch queued and one
- * scanned buffer handed back to it.
+ * worker holds at most its batcher's buffer and spare and one batch queued;
+ * scanned buffers go back to a pool that every worker draws from, and a buffer
+ * is only allocated when the pool is empty.
  */
 #pragma once
 
@@ -63,8 +64,9 @@ class DecodeAhead {
   /// The next step of file `file`: call for each file in order, until its end.
   /// Rethrows what a worker threw while decoding that file.
   DecodedStep next(std::size_t file);
-  /// Hands a scanned batch of `file` back, so its worker reuses the buffer.
-  void recycle(std::size_t file, io::Batch&& batch);
+  /// Hands a scanned batch back, so that a worker reuses its buffers for any file:
+  /// fresh pages cost the kernel a fault and a clearing each, about a tenth of a scan.
+  void recycle(io::Batch&& batch);
 
   /// Seconds the workers spent reading, decoding and cutting lines, summed over workers.
   double decode_seconds() const;
@@ -75,7 +77,6 @@ class DecodeAhead {
  private:
   struct FileQueue {
     std::deque<DecodedStep> ready;
-    std::vector<io::Batch> spares;
     std::exception_ptr failure;
   };
   void work();
@@ -87,13 +88,16 @@ class DecodeAhead {
   io::BatchLimits limits_;
   io::ExpansionLimit expansion_;
   std::vector<FileQueue> queues_;
+  /// Scanned batches, for any worker to fill again. A buffer is only allocated
+  /// when none is here, so there are never more than were once in flight.
+  std::vector<io::Batch> spares_;
   std::size_t next_file_ = 0;
   bool stopping_ = false;
   double decode_seconds_ = 0;
   double wait_seconds_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable step_ready_;  ///< the scan waits on it
-  std::condition_variable room_;        ///< workers wait on it for queue room or a spare
+  std::condition_variable room_;        ///< workers wait on it for queue room
   std::vector<std::thread> threads_;
 };
 

@@ -108,7 +108,7 @@ class StateMerger {
       state_.add_batch(static_cast<std::uint32_t>(step->file), step->result);
       stats_.aggregate_seconds += seconds_since(start);
       lines_ += step->batch->line_count;
-      decoded_.recycle(step->file, std::move(*step->batch));
+      decoded_.recycle(std::move(*step->batch));
       for (const engine::MalformedLine& line : step->result.malformed)
         messages_->add(line.offset, line.line_number,
                        std::string("malformed line: ") + engine::describe(line.error));
