@@ -9,6 +9,7 @@
 
 #include "cli/report/byte_text.hpp"
 #include "cli/report/time_text.hpp"
+#include "host/engine/value_condition.hpp"
 
 namespace agentsweep::report {
 
@@ -128,7 +129,7 @@ void print_table(std::ostream& out, const Summary& s) {
       for (const std::string& value : h.group) group += (group.empty() ? "" : ", ") + value;
       out << "  " << std::right << std::setw(10);
       if (info.numeric())
-        out << h.value;
+        out << engine::number_text(h.value);
       else
         out << h.count;
       out << "  " << iso8601(h.start_ms) << "  " << group << '\n';

@@ -4,11 +4,18 @@
  */
 #pragma once
 
-#include <sstream>
+#include <charconv>
 #include <string>
 #include <vector>
 
 namespace agentsweep::engine {
+
+/// The shortest text that reads back as `number`: 400000.5, 1e+21, 0.1.
+inline std::string number_text(double number) {
+  char text[32];
+  const auto written = std::to_chars(text, text + sizeof text, number);
+  return {text, written.ptr};
+}
 
 struct ValueBound {
   std::string comparison;  ///< gt, gte, lt, lte, eq or neq
@@ -35,18 +42,18 @@ struct ValueCondition {
 
   /// "> 100 and <= 250.5": as a report shows the condition.
   std::string text() const {
-    std::ostringstream out;
+    std::string out;
     for (const ValueBound& b : bounds) {
-      if (&b != &bounds.front()) out << " and ";
-      out << (b.comparison == "gt"    ? "> "
-              : b.comparison == "gte" ? ">= "
-              : b.comparison == "lt"  ? "< "
-              : b.comparison == "lte" ? "<= "
-              : b.comparison == "eq"  ? "== "
-                                      : "!= ")
-          << b.value;
+      if (&b != &bounds.front()) out += " and ";
+      out += b.comparison == "gt"    ? "> "
+             : b.comparison == "gte" ? ">= "
+             : b.comparison == "lt"  ? "< "
+             : b.comparison == "lte" ? "<= "
+             : b.comparison == "eq"  ? "== "
+                                     : "!= ";
+      out += number_text(b.value);
     }
-    return out.str();
+    return out;
   }
 
   friend bool operator==(const ValueCondition&, const ValueCondition&) = default;

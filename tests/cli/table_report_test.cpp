@@ -1,6 +1,7 @@
 /** @file
  * The table report: a correlation that names many groups lists the earliest
- * `--top` of them and says how many more there are.
+ * `--top` of them and says how many more there are; the numeric correlation
+ * types show their condition and values exactly as written.
  */
 #include "cli/report/table_report.hpp"
 
@@ -44,6 +45,24 @@ TEST(TableReport, ManyCorrelationGroupsAreCutToTopWithACount) {
   print_table(all, summary_with_groups(12, 0));
   EXPECT_NE(all.str().find("agent_11\n"), std::string::npos);
   EXPECT_EQ(all.str().find("more groups"), std::string::npos);
+}
+
+TEST(TableReport, NumericCorrelationsShowTheirBoundsAndValuesInFull) {
+  Summary s;
+  CorrelationRow row;
+  row.correlation.info.title = "Large Average Transfer";
+  row.correlation.type = "value_avg";
+  row.correlation.timespan_seconds = 3600;
+  row.correlation.condition.bounds = {{"gt", 400000.5}, {"neq", 1e21}};
+  row.hits.push_back({{"u2"}, 0, 3600000, 2, 450000.125});
+  s.correlations.push_back(row);
+  std::ostringstream out;
+  print_table(out, s);
+  EXPECT_NE(out.str().find("(value_avg > 400000.5 and != 1e+21 in 3600 s; level -): 1 groups"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("450000.125  1970-01-01T00:00:00.000Z  u2"), std::string::npos)
+      << out.str();
 }
 
 }  // namespace
