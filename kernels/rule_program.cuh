@@ -16,7 +16,6 @@
 #include "kernels/packed_hit.cuh"
 #include "kernels/portability.cuh"
 #include "kernels/scan_line.cuh"
-#include "kernels/timestamp.cuh"
 #include "kernels/value_predicates.cuh"
 
 namespace agentsweep::kernels {
@@ -171,7 +170,6 @@ struct CorrelationView {
   /// A line counts in every slot whose rules it matched (temporal types), or
   /// only in the first such slot, so that it counts once.
   bool every_slot;
-  std::int32_t time_unit_ms;  ///< 1000: rows per second; 1: per millisecond (temporal_ordered)
 };
 
 AGENTSWEEP_HD inline bool has_scalar(const FieldValue& value) {
@@ -274,13 +272,11 @@ struct CountedValueOf {
   }
 };
 
-/// The time of line `index` in the correlation's unit (whole seconds or milliseconds).
+/// The time of line `index` in milliseconds: correlation windows start at an event's exact time.
 struct CorrelationTimeOf {
-  std::int32_t unit_ms;
   const LineRecord* records;
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
-    const std::int64_t ms = records[index].time_ms;
-    return static_cast<std::uint64_t>(unit_ms == 1 ? ms : second_of(ms));
+    return static_cast<std::uint64_t>(records[index].time_ms);
   }
 };
 

@@ -559,8 +559,7 @@ void tally_correlation_slot(System& system, BatchWorkspace<System>& ws,
                     GroupKeyOf{view, slot, bytes, spans, plan.span_fields});
   thrust::transform(policy, index, index + selected, values,
                     CountedValueOf{view, slot, bytes, spans, plan.span_fields});
-  thrust::transform(policy, index, index + selected, times,
-                    CorrelationTimeOf{view.time_unit_ms, records});
+  thrust::transform(policy, index, index + selected, times, CorrelationTimeOf{records});
   const auto keys = thrust::make_zip_iterator(groups, values, times);
   const auto end = static_cast<std::ptrdiff_t>(selected);
   thrust::sort_by_key(policy, keys, keys + end, index);

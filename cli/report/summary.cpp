@@ -129,9 +129,7 @@ CorrelationRow correlation_row(const state::CorrelationGroups& groups,
                                const CorrelationInfo& info) {
   state::WindowTest test;
   test.measure = state::measure_of(info.type);
-  // temporal_ordered rows are per millisecond, the others per second.
-  const std::int64_t unit_ms = test.measure == state::WindowMeasure::kRulesInOrder ? 1 : 1000;
-  test.length = info.timespan_seconds * (1000 / unit_ms);
+  test.length = info.timespan_seconds * 1000;  // rows are per millisecond
   test.counts = info.counts;
   test.condition = info.condition;
   test.percentile = info.percentile;
@@ -141,8 +139,7 @@ CorrelationRow correlation_row(const state::CorrelationGroups& groups,
     std::vector<state::CorrelationGroup::Entry> entries = group.entries;
     const state::ReachedWindow w = state::first_window(entries, test);
     if (w.reached)
-      row.hits.push_back({group.label, w.start * unit_ms,
-                          w.start * unit_ms + info.timespan_seconds * 1000, w.count, w.value});
+      row.hits.push_back({group.label, w.start, w.start + test.length, w.count, w.value});
   }
   std::sort(row.hits.begin(), row.hits.end(), [](const CorrelationHit& a, const CorrelationHit& b) {
     return a.start_ms != b.start_ms ? a.start_ms < b.start_ms : a.group < b.group;

@@ -72,8 +72,8 @@ struct RuleEvidence {
   std::uint64_t offset = 0;       ///< decoded offset of the line's first byte
 };
 
-/// Events of one correlation group at one time (whole second, or millisecond
-/// for temporal_ordered) with one value (kernels::CorrelationValue says which).
+/// Events of one correlation group at one millisecond with one value
+/// (kernels::CorrelationValue says which).
 struct CorrelationTally {
   std::uint32_t correlation = 0;
   std::uint64_t group = 0;  ///< hash of the group field values

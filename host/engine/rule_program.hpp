@@ -27,8 +27,7 @@ struct CorrelationSlotSpec {
 /// and value, for the windows to be judged at the end of the scan.
 struct CorrelationSpec {
   kernels::CorrelationValue value = kernels::CorrelationValue::kNone;
-  bool every_slot = false;    ///< a line counts in each slot it matches, not only the first
-  bool milliseconds = false;  ///< rows per millisecond (temporal_ordered), not per second
+  bool every_slot = false;  ///< a line counts in each slot it matches, not only the first
   std::vector<CorrelationSlotSpec> slots;
 };
 

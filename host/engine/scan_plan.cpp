@@ -118,7 +118,6 @@ ScanPlan make_scan_plan(const ScanPlanOptions& options) {
     view.slots = static_cast<std::int32_t>(spec.slots.size());
     view.value = spec.value;
     view.every_slot = spec.every_slot;
-    view.time_unit_ms = spec.milliseconds ? 1 : 1000;
     for (std::size_t s = 0; s < spec.slots.size(); ++s) {
       const CorrelationSlotSpec& slot = spec.slots[s];
       if (slot.group_fields.size() > kernels::kMaxGroupFields)

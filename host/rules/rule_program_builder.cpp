@@ -78,7 +78,6 @@ engine::RuleProgram build_rule_program(const ScanRules& scan) {
                  : c->type == "value_count" ? kernels::CorrelationValue::kValueHash
                                             : kernels::CorrelationValue::kNone;
     spec.every_slot = c->temporal();
-    spec.milliseconds = c->type == "temporal_ordered";
     for (const CorrelationSlot& slot : c->slots) {
       engine::CorrelationSlotSpec s;
       for (const std::string& ref : slot.rules) s.rules.push_back(detection_of(ref));

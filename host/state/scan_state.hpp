@@ -78,9 +78,9 @@ struct EvidenceLine {
   std::uint64_t offset = 0;
 };
 
-/// A correlation group: its field values, and its events per time (whole
-/// second; millisecond for temporal_ordered) and value (kernels::CorrelationValue:
-/// 0, a value's hash, a rule slot or a number's bits). Entries may repeat.
+/// A correlation group: its field values, and its events per millisecond and
+/// value (kernels::CorrelationValue: 0, a value's hash, a rule slot or a
+/// number's bits). Entries may repeat.
 struct CorrelationGroup {
   std::vector<std::string> label;  ///< group-by values ("null" when absent or null)
   struct Entry {

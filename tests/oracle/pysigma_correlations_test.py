@@ -14,8 +14,8 @@ value_sum, value_avg, value_percentile, value_median) the test demands:
   - the same SET OF GROUPS fires in both (and the groups the data was designed to fire);
   - for the measures that only grow with the window's events (event_count, value_count,
     temporal, temporal_ordered, value_sum of non-negative numbers), the same first event of the
-    earliest window that fires: agentsweep's reported `start` is the whole second of that event
-    (temporal_ordered: its millisecond); pySigma's is the earliest event of its earliest alert;
+    earliest window that fires: agentsweep's reported `start` is that event's millisecond;
+    pySigma's is the earliest event of its earliest alert;
   - the same count or value wherever both windows hold the same events: agentsweep's reported
     window [start, end) is matched with the pySigma alert whose evidence is exactly the group's
     events in it (percentiles: only where the two percentile definitions give the same value).
@@ -23,9 +23,9 @@ value_sum, value_avg, value_percentile, value_median) the test demands:
 The two do not define windows the same way, and the data is designed so that the group sets
 must agree under both definitions rather than papering over the difference:
 
-  - agentsweep: windows [s, s + timespan), s the whole second of one of the group's events
-    (temporal_ordered: the millisecond of an event of the first rule); the group's earliest
-    window that meets the condition is reported.
+  - agentsweep: windows [s, s + timespan), s the millisecond of one of the group's events
+    (temporal_ordered: of an event of the first rule); the group's earliest window that meets
+    the condition is reported.
     pySigma: windows [t - timespan, t], closed at both ends, ending at each of the group's
     events (SQL `RANGE BETWEEN timespan PRECEDING AND CURRENT ROW`); every window that meets the
     condition is an alert.
@@ -33,9 +33,8 @@ must agree under both definitions rather than papering over the difference:
     agentsweep measures its suffixes and pySigma its prefixes. For counts and sums both find the
     same groups; for averages and percentiles they need not, and the data gives every such group
     a composition where all prefixes and suffixes decide the same way. Events exactly one
-    timespan apart are in one pySigma window but in no agentsweep window (nor are events less
-    than a second short of it, after the whole second is taken): every pair of a group's events
-    is at least 2 s away from a timespan apart, and no two share a second.
+    timespan apart are in one pySigma window but in no agentsweep window: every pair of a
+    group's events is at least 2 s away from a timespan apart, and no two share a second.
   - value_percentile / value_median: agentsweep takes the nearest rank (the smallest value with
     at least p% of the window's values at or below it), pySigma interpolates linearly between
     ranks ((n - 1) * p / 100). [10, 10, 60000] has a 90th percentile of 60000 by nearest rank
@@ -534,8 +533,8 @@ class Correlation:
                 yield start, end, [e for e in events if start <= e[0] <= end]
             elif self.kind == "temporal_ordered" and anchor[1] != 0:
                 continue
-            else:  # half open, from the event's whole second (temporal_ordered: millisecond)
-                start = anchor[0] if self.kind == "temporal_ordered" else anchor[0] // 1000 * 1000
+            else:  # half open, from the event's millisecond
+                start = anchor[0]
                 yield start, start + self.span_ms, [e for e in events
                                                     if start <= e[0] < start + self.span_ms]
 
@@ -674,8 +673,6 @@ def compare(correlation, events, hits, alerts, diagnostics):
         if correlation.kind in MONOTONE:  # the first event of the earliest window
             earliest = min(group_alerts, key=lambda a: (a["window_end"], a["alert_id"]))
             first = min(times[int(i.split(":", 1)[1])] for i in earliest["event_ids"])
-            if correlation.kind != "temporal_ordered":
-                first = first // 1000 * 1000
             starts += 1
             if first == start:
                 starts_equal += 1

@@ -159,6 +159,10 @@ struct Dataset {
         // The same millisecond is in order.
         created(3'000'250, "u-d", "k-same-ms"),
         used(3'000'250, "u-d", "k-same-ms"),
+        // 299.5 s apart, the first late in its second: within 5 m, so unordered fires for
+        // u-g (a window from the whole second would end 0.9 s too early).
+        created(7'000'900, "u-g", "k-subsecond"),
+        used(7'300'400, "u-g", "k-subsecond"),
         // Created, never used: nothing fires for u-e.
         created(4'000'000, "u-e", "k-unused"),
         // Three events of one key in 10 m: busy-key fires; not ordered (120 s later).
@@ -249,12 +253,13 @@ TEST_P(CorrelationTypes, EachTypeFindsExactlyItsPlantedGroups) {
   const auto result = outcomes(found);
   EXPECT_EQ(result.at("ordered"),
             (Groups{{"k-ordered@" + at(100'000), 2}, {"k-same-ms@" + at(3'000'250), 2}}));
-  // temporal windows start on whole seconds; temporal_ordered ones at the first event's ms.
+  // Windows start at the exact millisecond of an event.
   EXPECT_EQ(result.at("unordered"), (Groups{{"u-a@" + at(100'000), 2},
                                             {"u-b@" + at(1'000'000), 2},
                                             {"u-c@" + at(2'000'000), 2},
-                                            {"u-d@" + at(3'000'000), 2},
-                                            {"u-f@" + at(5'000'000), 2}}));
+                                            {"u-d@" + at(3'000'250), 2},
+                                            {"u-f@" + at(5'000'000), 2},
+                                            {"u-g@" + at(7'000'900), 2}}));
   EXPECT_EQ(result.at("busy-key"), (Groups{{"k-busy@" + at(5'000'000), 3}}));
   EXPECT_EQ(result.at("sum"), (Groups{{"u-big@" + at(10'000'000), 1'200'000},
                                       {"u-small@" + at(40'000'000), 1'000'050}}));
