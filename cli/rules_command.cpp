@@ -32,7 +32,8 @@ void print_list(const rules::RuleSet& set, std::ostream& out) {
   };
   for (const rules::CompiledRule& r : set.rules)
     row(r.info, r.standalone ? "detection" : "correlated");
-  for (const rules::CorrelationRule& c : set.correlations) row(c.info, "correlation");
+  for (const rules::CorrelationRule& c : set.correlations)
+    row(c.info, c.standalone ? "correlation" : "chained");
   for (const rules::GlobalFilter& f : set.filters) row(f.info, "filter");
   Row widths{"ID", "LEVEL", "STATUS", "KIND", "TITLE", "TAGS"};
   std::size_t w[4] = {2, 5, 6, 4};

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -109,17 +110,57 @@ rules::ScanRules pick_rules(const rules::RuleSet& set, report::RuleCatalog& cata
     catalog.run.push_back(rule.info);
     catalog.alerts.push_back(rule.standalone);
   }
-  for (const rules::CorrelationRule& c : set.correlations) {
+  // A correlation runs when its rules do, and the correlations it chains.
+  std::vector<int> runs(set.correlations.size(), -1);  // -1: not decided yet
+  const std::function<bool(std::size_t)> can_run = [&](std::size_t i) {
+    if (runs[i] < 0) {
+      const rules::CorrelationRule& c = set.correlations[i];
+      bool ok = c.unsupported.empty() &&
+                std::none_of(c.rules.begin(), c.rules.end(),
+                             [&](const std::string& ref) { return dropped.contains(ref); });
+      for (const rules::CorrelationSlot& slot : c.slots)
+        ok = ok && (slot.correlation < 0 || can_run(static_cast<std::size_t>(slot.correlation)));
+      runs[i] = ok ? 1 : 0;
+    }
+    return runs[i] == 1;
+  };
+  // In load order, except that a chained correlation comes before those chaining it.
+  std::vector<int> catalog_index(set.correlations.size(), -1);
+  const std::function<void(std::size_t)> pick = [&](std::size_t i) {
+    if (catalog_index[i] >= 0) return;
+    for (const rules::CorrelationSlot& slot : set.correlations[i].slots)
+      if (slot.correlation >= 0) pick(static_cast<std::size_t>(slot.correlation));
+    catalog_index[i] = static_cast<int>(picked.correlations.size());
+    picked.correlations.push_back(&set.correlations[i]);
+  };
+  for (std::size_t i = 0; i < set.correlations.size(); ++i) {
+    const rules::CorrelationRule& c = set.correlations[i];
     if (!c.unsupported.empty()) continue;  // an issue already
-    if (std::any_of(c.rules.begin(), c.rules.end(),
-                    [&](const std::string& ref) { return dropped.contains(ref); })) {
+    if (!can_run(i)) {
       catalog.not_run.push_back({c.info.file, c.info.line, c.info.id, c.info.title, "rejected",
                                  "a rule it correlates cannot run"});
       continue;
     }
-    picked.correlations.push_back(&c);
-    catalog.correlations.push_back({c.info, c.type, c.timespan_seconds, c.counts, c.condition,
-                                    c.percentile, c.rules.size(), c.group_labels, c.value_label});
+    pick(i);
+  }
+  for (const rules::CorrelationRule* c : picked.correlations) {
+    report::CorrelationInfo info{c->info,         c->type,         c->timespan_seconds,
+                                 c->counts,       c->condition,    c->percentile,
+                                 c->rules.size(), c->group_labels, c->value_label};
+    info.alerts = c->standalone;
+    for (std::size_t s = 0; s < c->slots.size(); ++s) {
+      const rules::CorrelationSlot& slot = c->slots[s];
+      if (slot.correlation < 0) continue;
+      report::ChainedSlot chained{
+          static_cast<std::uint32_t>(s),
+          static_cast<std::uint32_t>(catalog_index[static_cast<std::size_t>(slot.correlation)]),
+          {},
+          slot.value_label};
+      for (const int field : slot.label_fields)
+        chained.label_fields.push_back(static_cast<std::uint32_t>(field));
+      info.chained.push_back(std::move(chained));
+    }
+    catalog.correlations.push_back(std::move(info));
   }
   return picked;
 }

@@ -91,7 +91,13 @@ std::string setup_to_json(const ScanSetup& setup) {
   for (const rules::RuleInfo& info : setup.rules.run) doc["rules"].push_back(info_json(info));
   doc["alerts"] = setup.rules.alerts;
   doc["correlations"] = Json::array();
-  for (const CorrelationInfo& c : setup.rules.correlations)
+  for (const CorrelationInfo& c : setup.rules.correlations) {
+    Json chained = Json::array();
+    for (const ChainedSlot& slot : c.chained)
+      chained.push_back(Json{{"slot", slot.slot},
+                             {"correlation", slot.correlation},
+                             {"label_fields", slot.label_fields},
+                             {"value_field", slot.value_field}});
     doc["correlations"].push_back(Json{{"info", info_json(c.info)},
                                        {"type", c.type},
                                        {"timespan_seconds", c.timespan_seconds},
@@ -100,7 +106,10 @@ std::string setup_to_json(const ScanSetup& setup) {
                                        {"percentile", c.percentile},
                                        {"rules", c.rules},
                                        {"group_by", c.group_by},
-                                       {"field", c.field}});
+                                       {"field", c.field},
+                                       {"chained", chained},
+                                       {"alerts", c.alerts}});
+  }
   doc["rule_issues"] = Json::array();
   for (const RuleIssueRow& i : setup.rules.not_run)
     doc["rule_issues"].push_back(Json{{"file", i.file},
@@ -128,11 +137,37 @@ ScanSetup setup_from_json(const std::string& text) {
     doc.at("alerts").get_to(setup.rules.alerts);
     if (setup.rules.alerts.size() != setup.rules.run.size())
       throw std::runtime_error("the scan description in it is damaged: rules and alerts differ");
-    for (const Json& c : doc.at("correlations"))
-      setup.rules.correlations.push_back(
-          {info_from(c.at("info")), c.at("type"), c.at("timespan_seconds"),
-           count_range_from_json(c.at("condition")), value_condition_from_json(c.at("bounds")),
-           c.at("percentile"), c.at("rules"), c.at("group_by"), c.at("field")});
+    for (const Json& c : doc.at("correlations")) {
+      CorrelationInfo info{info_from(c.at("info")),
+                           c.at("type"),
+                           c.at("timespan_seconds"),
+                           count_range_from_json(c.at("condition")),
+                           value_condition_from_json(c.at("bounds")),
+                           c.at("percentile"),
+                           c.at("rules"),
+                           c.at("group_by"),
+                           c.at("field")};
+      for (const Json& slot : c.at("chained"))
+        info.chained.push_back({slot.at("slot"), slot.at("correlation"), slot.at("label_fields"),
+                                slot.at("value_field")});
+      info.alerts = c.at("alerts");
+      setup.rules.correlations.push_back(std::move(info));
+    }
+    // A report follows chains: each must lead to an earlier correlation of the file (the
+    // catalog puts chained ones first), whose groups have the fields it reads.
+    const std::vector<CorrelationInfo>& all = setup.rules.correlations;
+    for (std::size_t c = 0; c < all.size(); ++c)
+      for (const ChainedSlot& slot : all[c].chained) {
+        bool fits = slot.correlation < c && slot.slot < all[c].rules &&
+                    slot.label_fields.size() == all[c].group_by.size();
+        const std::size_t fields = fits ? all[slot.correlation].group_by.size() : 0;
+        for (const std::uint32_t f : slot.label_fields) fits = fits && f < fields;
+        fits =
+            fits && (slot.value_field < 0 || static_cast<std::size_t>(slot.value_field) < fields);
+        if (!fits)
+          throw std::runtime_error(
+              "the scan description in it is damaged: a correlation chains one it does not hold");
+      }
     for (const Json& i : doc.at("rule_issues"))
       setup.rules.not_run.push_back(
           {i.at("file"), i.at("line"), i.at("id"), i.at("title"), i.at("kind"), i.at("reason")});

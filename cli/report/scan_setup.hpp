@@ -36,17 +36,29 @@ struct MatcherRow {
   std::size_t memory_bytes = 0;
 };
 
+/// A slot of a correlation whose events are the firings of another correlation.
+struct ChainedSlot {
+  std::uint32_t slot = 0;                   ///< its place among the correlation's rules
+  std::uint32_t correlation = 0;            ///< the chained one: an earlier index into the catalog
+  std::vector<std::uint32_t> label_fields;  ///< per group_by field, its place in that one's group
+  std::int32_t value_field = -1;            ///< value_count: the counted field's place
+
+  friend bool operator==(const ChainedSlot&, const ChainedSlot&) = default;
+};
+
 /// A correlation rule a scan runs, as its report needs it.
 struct CorrelationInfo {
   rules::RuleInfo info;
   std::string type;  ///< a Sigma correlation type (event_count, temporal, value_sum, ...)
   std::int64_t timespan_seconds = 0;
-  engine::CountRange counts;          ///< the condition of the counting types
-  engine::ValueCondition condition;   ///< the condition as written (the numeric types judge by it)
-  double percentile = 50;             ///< value_percentile, value_median
-  std::uint64_t rules = 0;            ///< how many rules it correlates
-  std::vector<std::string> group_by;  ///< JSON paths, or aliases
-  std::string field;                  ///< the counted or summed field
+  engine::CountRange counts;           ///< the condition of the counting types
+  engine::ValueCondition condition;    ///< the condition as written (the numeric types judge by it)
+  double percentile = 50;              ///< value_percentile, value_median
+  std::uint64_t rules = 0;             ///< how many rules it correlates
+  std::vector<std::string> group_by;   ///< JSON paths, or aliases
+  std::string field;                   ///< the counted or summed field
+  std::vector<ChainedSlot> chained{};  ///< slots that count other correlations' firings
+  bool alerts = true;                  ///< false: only an input of the correlations chaining it
 
   bool numeric() const { return type.rfind("value_", 0) == 0 && type != "value_count"; }
   /// ">= 12", "> 1000.5": the condition as the table shows it.
@@ -58,6 +70,7 @@ struct CorrelationInfo {
 struct RuleCatalog {
   std::vector<rules::RuleInfo> run;
   std::vector<bool> alerts;  ///< per detection run: false when it only feeds correlations
+  /// In load order, except that a chained correlation comes before those chaining it.
   std::vector<CorrelationInfo> correlations;
   std::vector<RuleIssueRow> not_run;
 };

@@ -8,7 +8,7 @@
 #include <numeric>
 #include <unordered_map>
 
-#include "host/state/correlation_windows.hpp"
+#include "cli/report/correlation_rows.hpp"
 #include "host/state/time_windows.hpp"
 
 namespace agentsweep::report {
@@ -125,28 +125,6 @@ std::vector<AgentRow> agent_rows(const state::ScanState& state, const RuleCatalo
   return rows;
 }
 
-CorrelationRow correlation_row(const state::CorrelationGroups& groups,
-                               const CorrelationInfo& info) {
-  state::WindowTest test;
-  test.measure = state::measure_of(info.type);
-  test.length = info.timespan_seconds * 1000;  // rows are per millisecond
-  test.counts = info.counts;
-  test.condition = info.condition;
-  test.percentile = info.percentile;
-  test.rules = info.rules;
-  CorrelationRow row{info, {}};
-  for (const auto& [key, group] : groups) {
-    std::vector<state::CorrelationGroup::Entry> entries = group.entries;
-    const state::ReachedWindow w = state::first_window(entries, test);
-    if (w.reached)
-      row.hits.push_back({group.label, w.start, w.start + test.length, w.count, w.value});
-  }
-  std::sort(row.hits.begin(), row.hits.end(), [](const CorrelationHit& a, const CorrelationHit& b) {
-    return a.start_ms != b.start_ms ? a.start_ms < b.start_ms : a.group < b.group;
-  });
-  return row;
-}
-
 Fleet fleet_of(const state::ScanState& state, const std::vector<AgentRow>& agents) {
   Fleet f;
   std::vector<std::uint64_t> fleet_sizes;
@@ -200,8 +178,7 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
     s.rules.push_back(std::move(row));
   }
   s.rule_issues = rules.not_run;
-  for (std::size_t c = 0; c < rules.correlations.size(); ++c)
-    s.correlations.push_back(correlation_row(state.correlations()[c], rules.correlations[c]));
+  s.correlations = correlation_rows(state, rules);
 
   std::vector<AgentRow> agents = agent_rows(state, rules);
   s.fleet = fleet_of(state, agents);

@@ -16,7 +16,8 @@
 
 namespace agentsweep::engine {
 
-/// Rules of a correlation that share their field names (kernels::CorrelationView).
+/// Rules of a correlation that share their field names (kernels::CorrelationView);
+/// none for a slot whose events are another correlation's firings (counted on the host).
 struct CorrelationSlotSpec {
   std::vector<std::uint32_t> rules;  ///< the rules whose matches it counts
   std::vector<int> group_fields;     ///< indexes into RuleProgram::fields

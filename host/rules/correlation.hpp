@@ -23,6 +23,11 @@ struct CorrelationSlot {
   std::vector<std::string> rules;        ///< ids or names
   std::vector<std::string> group_paths;  ///< JSON paths, in group_by order
   std::string value_path;                ///< the counted or summed field; empty: none
+  /// A chained correlation (its index among the rule set's correlations), whose
+  /// firings are this slot's events; -1: the slot counts detection rules.
+  int correlation = -1;
+  std::vector<int> label_fields;  ///< chained: each group_by field's place in its group
+  int value_label = -1;           ///< chained value_count: the counted field's place
 };
 
 struct CorrelationRule {
@@ -36,7 +41,8 @@ struct CorrelationRule {
   double percentile = 50;            ///< value_percentile (value_median: 50)
   std::string extended_condition;    ///< temporal: a boolean expression over rule names
   std::map<std::string, std::map<std::string, std::string>> aliases;
-  bool generate = false;  ///< the correlated rules also alert on their own
+  bool generate = false;   ///< the correlated rules also alert on their own
+  bool standalone = true;  ///< false: only an input of the correlations that chain it
 
   // Filled when the rules load (rule_set.cpp):
   std::string unsupported;  ///< why agentsweep cannot run it yet; empty: it can

@@ -79,10 +79,12 @@ engine::RuleProgram build_rule_program(const ScanRules& scan) {
                                             : kernels::CorrelationValue::kNone;
     spec.every_slot = c->temporal();
     for (const CorrelationSlot& slot : c->slots) {
-      engine::CorrelationSlotSpec s;
-      for (const std::string& ref : slot.rules) s.rules.push_back(detection_of(ref));
-      for (const std::string& path : slot.group_paths) s.group_fields.push_back(field_of(path));
-      if (!slot.value_path.empty()) s.value_field = field_of(slot.value_path);
+      engine::CorrelationSlotSpec s;  // a chained correlation's slot matches no line
+      if (slot.correlation < 0) {
+        for (const std::string& ref : slot.rules) s.rules.push_back(detection_of(ref));
+        for (const std::string& path : slot.group_paths) s.group_fields.push_back(field_of(path));
+        if (!slot.value_path.empty()) s.value_field = field_of(slot.value_path);
+      }
       spec.slots.push_back(std::move(s));
     }
     program.correlations.push_back(std::move(spec));

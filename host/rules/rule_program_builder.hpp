@@ -19,7 +19,7 @@ struct ScanRules {
   /// Per detection: its matches are findings (else it only feeds correlations).
   std::vector<bool> alerts;
   /// Runnable correlations (CorrelationRule::unsupported empty), whose rules
-  /// are all among `detections`.
+  /// are all among `detections` (a chained correlation's slot counts none).
   std::vector<const CorrelationRule*> correlations;
 };
 

@@ -9,13 +9,13 @@
 #include <set>
 
 #include "host/rules/correlation_parser.hpp"
+#include "host/rules/correlation_resolver.hpp"
 #include "host/rules/detection_compiler.hpp"
 #include "host/rules/global_filter.hpp"
 #include "host/rules/rule_error.hpp"
 #include "host/rules/rule_files.hpp"
 #include "host/rules/rule_parser.hpp"
 #include "host/rules/yaml_documents.hpp"
-#include "kernels/rule_program.cuh"
 
 namespace agentsweep::rules {
 namespace {
@@ -70,16 +70,14 @@ class Loader {
               "refers to rule '" + missing + "'" + missing_reason(missing));
         continue;
       }
-      for (const std::string& ref : c.rules)
-        if (const auto it = rules.find(ref); it != rules.end() && !c.generate)
-          it->second->standalone = false;
-      c.unsupported = check_runnable(c, rules);
-      if (!c.unsupported.empty())
-        issue(IssueKind::kNotYetSupported, c.info, c.info.line,
-              "correlation rule (" + c.type + "): not yet supported: " + c.unsupported);
       kept.push_back(std::move(c));
     }
     set_.correlations = std::move(kept);
+    resolve_correlations(set_.correlations, rules, options_.fields);
+    for (const CorrelationRule& c : set_.correlations)
+      if (!c.unsupported.empty())
+        issue(IssueKind::kNotYetSupported, c.info, c.info.line,
+              "correlation rule (" + c.type + "): not yet supported: " + c.unsupported);
     std::vector<GlobalFilter> filters;
     for (GlobalFilter& f : set_.filters) {
       const std::string missing = first_missing(f.rules, rules, {});
@@ -128,72 +126,6 @@ class Loader {
                       "its " + key + " '" + value + "' is also the " + key + " of the rule at " +
                           it->second.first + ":" + std::to_string(it->second.second) + "; rule " +
                           key + "s must be unique");
-  }
-
-  /// Why agentsweep cannot run `c` yet (empty: it can), filling its slots.
-  std::string check_runnable(CorrelationRule& c,
-                             const std::map<std::string, CompiledRule*>& rules) const {
-    for (const std::string& ref : c.rules)
-      if (!rules.contains(ref)) return "it correlates another correlation ('" + ref + "')";
-    if (!c.extended_condition.empty())
-      return "a temporal condition written as an expression ('" + c.extended_condition + "')";
-    if (c.type == "temporal_ordered" &&
-        (!c.counts.contains(c.rules.size()) || c.counts.contains(c.rules.size() - 1)))
-      return "a temporal_ordered condition other than all of its rules (gte: " +
-             std::to_string(c.rules.size()) + ")";
-    const bool slot_per_rule = c.temporal() || !c.aliases.empty();
-    if (slot_per_rule && c.rules.size() > kernels::kMaxCorrelationSlots)
-      return "it names " + std::to_string(c.rules.size()) + " rules; a " +
-             (c.temporal() ? c.type : "correlation with aliases") + " takes at most " +
-             std::to_string(kernels::kMaxCorrelationSlots);
-    const bool reads_value = c.type.rfind("value_", 0) == 0;  // value_count and the numeric types
-    if (reads_value && c.fields.size() != 1) return c.type + " over several fields";
-    c.slots.clear();
-    for (std::size_t s = 0; s < (slot_per_rule ? c.rules.size() : 1); ++s) {
-      CorrelationSlot slot;
-      if (slot_per_rule)
-        slot.rules = {c.rules[s]};
-      else
-        slot.rules = c.rules;
-      for (const std::string& field : c.group_by) {
-        std::string path;
-        if (std::string why = path_in_slot(c, rules, slot, field, path); !why.empty()) return why;
-        slot.group_paths.push_back(path);
-      }
-      if (reads_value)
-        if (std::string why = path_in_slot(c, rules, slot, c.fields.front(), slot.value_path);
-            !why.empty())
-          return why;
-      c.slots.push_back(std::move(slot));
-    }
-    const bool aliased = !c.aliases.empty();
-    c.group_labels = aliased ? c.group_by : c.slots.front().group_paths;
-    c.value_label = aliased && reads_value ? c.fields.front() : c.slots.front().value_path;
-    return {};
-  }
-
-  /// The JSON path of `field` (a field name or an alias) for the rules of
-  /// `slot`; an alias may name a rule by its id or by its name.
-  std::string path_in_slot(const CorrelationRule& c,
-                           const std::map<std::string, CompiledRule*>& rules,
-                           const CorrelationSlot& slot, const std::string& field,
-                           std::string& path) const {
-    std::string name = field;
-    if (const auto alias = c.aliases.find(field); alias != c.aliases.end()) {
-      const CompiledRule* rule = rules.at(slot.rules.front());
-      const auto named =
-          std::find_if(alias->second.begin(), alias->second.end(), [&](const auto& e) {
-            const auto it = rules.find(e.first);
-            return it != rules.end() && it->second == rule;
-          });
-      if (named == alias->second.end())
-        return "alias '" + field + "' names no field for rule '" + slot.rules.front() + "'";
-      name = named->second;
-    }
-    const std::vector<std::string> paths = options_.fields.paths_of(name);
-    if (paths.size() != 1) return "field '" + name + "' maps to several paths";
-    path = paths.front();
-    return {};
   }
 
   std::string first_missing(const std::vector<std::string>& refs,

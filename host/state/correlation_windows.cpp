@@ -36,11 +36,11 @@ double number_of(const Entry& e) {
   return std::bit_cast<double>(e.value);
 }
 
-/// Calls judge(first, last) for each window: entries [first, last) are the
-/// window that starts at entries[first].time; stops when judge returns true.
-template <class Add, class Remove, class Judge>
-ReachedWindow slide(const std::vector<Entry>& entries, std::int64_t length, Add add, Remove remove,
-                    Judge judge) {
+/// Judges each window, the one that starts at each distinct time in turn, and
+/// hands every one that meets the test to `found`, until `found` returns true.
+template <class Add, class Remove, class Judge, class Found>
+void slide(const std::vector<Entry>& entries, std::int64_t length, Add add, Remove remove,
+           Judge judge, Found found) {
   std::size_t last = 0;
   for (std::size_t first = 0; first < entries.size(); ++first) {
     if (first > 0 && entries[first].time == entries[first - 1].time) continue;
@@ -49,20 +49,21 @@ ReachedWindow slide(const std::vector<Entry>& entries, std::int64_t length, Add 
     ReachedWindow w = judge();
     if (w.reached) {
       w.start = entries[first].time;
-      return w;
+      w.last = entries[last - 1].time;
+      if (found(w)) return;
     }
     for (std::size_t gone = first;
          gone < entries.size() && entries[gone].time == entries[first].time; ++gone)
       remove(entries[gone]);
   }
-  return {};
 }
 
-ReachedWindow counting(const std::vector<Entry>& entries, const WindowTest& test) {
+template <class Found>
+void counting(const std::vector<Entry>& entries, const WindowTest& test, Found found) {
   const bool distinct = test.measure != WindowMeasure::kEvents;
   std::uint64_t events = 0;
   std::unordered_map<std::uint64_t, std::uint64_t> values;  // in the window: value -> entries
-  return slide(
+  slide(
       entries, test.length,
       [&](const Entry& e) {
         events += e.events;
@@ -74,15 +75,17 @@ ReachedWindow counting(const std::vector<Entry>& entries, const WindowTest& test
       },
       [&] {
         const std::uint64_t count = distinct ? values.size() : events;
-        return ReachedWindow{test.counts.contains(count), count, 0, 0};
-      });
+        return ReachedWindow{test.counts.contains(count), count, 0, 0, 0};
+      },
+      found);
 }
 
 /// Sums in long double: exact for whole numbers while sums stay below 2^64.
-ReachedWindow summing(const std::vector<Entry>& entries, const WindowTest& test) {
+template <class Found>
+void summing(const std::vector<Entry>& entries, const WindowTest& test, Found found) {
   long double sum = 0;
   std::uint64_t events = 0;
-  return slide(
+  slide(
       entries, test.length,
       [&](const Entry& e) {
         sum += static_cast<long double>(number_of(e)) * static_cast<long double>(e.events);
@@ -95,8 +98,9 @@ ReachedWindow summing(const std::vector<Entry>& entries, const WindowTest& test)
       [&] {
         const double value = static_cast<double>(
             test.measure == WindowMeasure::kSum ? sum : sum / static_cast<long double>(events));
-        return ReachedWindow{test.condition.holds(value), events, value, 0};
-      });
+        return ReachedWindow{test.condition.holds(value), events, value, 0, 0};
+      },
+      found);
 }
 
 /// Counts of the window's numbers by rank among the group's distinct numbers.
@@ -123,7 +127,8 @@ class RankCounts {
 
 /// Nearest rank: the smallest number with at least `percentile` % of the
 /// window's events at or below it.
-ReachedWindow percentile_of(const std::vector<Entry>& entries, const WindowTest& test) {
+template <class Found>
+void percentile_of(const std::vector<Entry>& entries, const WindowTest& test, Found found) {
   std::vector<double> numbers;
   for (const Entry& e : entries) numbers.push_back(number_of(e));
   std::sort(numbers.begin(), numbers.end());
@@ -134,7 +139,7 @@ ReachedWindow percentile_of(const std::vector<Entry>& entries, const WindowTest&
   };
   RankCounts counts(numbers.size());
   std::uint64_t events = 0;
-  return slide(
+  slide(
       entries, test.length,
       [&](const Entry& e) {
         counts.add(rank(e), static_cast<std::int64_t>(e.events));
@@ -150,30 +155,50 @@ ReachedWindow percentile_of(const std::vector<Entry>& entries, const WindowTest&
             std::ceil(static_cast<long double>(test.percentile) * events / 100);
         const auto k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(wanted));
         const double value = numbers[counts.kth(k)];
-        return ReachedWindow{test.condition.holds(value), events, value, 0};
-      });
+        return ReachedWindow{test.condition.holds(value), events, value, 0, 0};
+      },
+      found);
 }
 
-/// The earliest event of slot 0 from which slots 1, 2, ... follow at
-/// non-decreasing times within the window; each next step takes the earliest
-/// event it can, which leaves the most room for the steps after it.
-ReachedWindow in_order(const std::vector<Entry>& entries, const WindowTest& test) {
+/// Each event of slot 0 from which slots 1, 2, ... follow at non-decreasing
+/// times within the window; each next step takes the earliest event it can,
+/// which leaves the most room for the steps after it.
+template <class Found>
+void in_order(const std::vector<Entry>& entries, const WindowTest& test, Found found) {
+  if (test.rules == 0) return;
   std::vector<std::vector<std::int64_t>> times(test.rules);
   for (const Entry& e : entries)
     if (e.value < times.size()) times[e.value].push_back(e.time);  // sorted with the entries
-  if (test.rules == 0) return {};
   for (const std::int64_t start : times[0]) {
     std::int64_t at = start;
     bool complete = true;
     for (std::size_t step = 1; step < test.rules && complete; ++step) {
       const auto next = std::lower_bound(times[step].begin(), times[step].end(), at);
-      if (next == times[step].end()) return {};  // later starts cannot find it either
+      if (next == times[step].end()) return;  // later starts cannot find it either
       at = *next;
       complete = at < start + test.length;
     }
-    if (complete) return {true, test.rules, 0, start};
+    if (complete && found(ReachedWindow{true, test.rules, 0, start, at})) return;
   }
-  return {};
+}
+
+/// Runs the measure of `test` over canonical entries.
+template <class Found>
+void each_window(std::vector<Entry>& entries, const WindowTest& test, Found found) {
+  canonicalize(entries);
+  switch (test.measure) {
+    case WindowMeasure::kEvents:
+    case WindowMeasure::kDistinctValues:
+    case WindowMeasure::kDistinctRules:
+      return counting(entries, test, found);
+    case WindowMeasure::kRulesInOrder:
+      return in_order(entries, test, found);
+    case WindowMeasure::kSum:
+    case WindowMeasure::kAverage:
+      return summing(entries, test, found);
+    case WindowMeasure::kPercentile:
+      return percentile_of(entries, test, found);
+  }
 }
 
 }  // namespace
@@ -190,21 +215,23 @@ WindowMeasure measure_of(const std::string& type) {
 }
 
 ReachedWindow first_window(std::vector<Entry>& entries, const WindowTest& test) {
-  canonicalize(entries);
-  switch (test.measure) {
-    case WindowMeasure::kEvents:
-    case WindowMeasure::kDistinctValues:
-    case WindowMeasure::kDistinctRules:
-      return counting(entries, test);
-    case WindowMeasure::kRulesInOrder:
-      return in_order(entries, test);
-    case WindowMeasure::kSum:
-    case WindowMeasure::kAverage:
-      return summing(entries, test);
-    case WindowMeasure::kPercentile:
-      return percentile_of(entries, test);
-  }
-  return {};
+  ReachedWindow first;
+  each_window(entries, test, [&](const ReachedWindow& w) {
+    first = w;
+    return true;
+  });
+  return first;
+}
+
+std::vector<std::int64_t> firing_times(std::vector<Entry>& entries, const WindowTest& test) {
+  std::vector<std::int64_t> times;
+  each_window(entries, test, [&](const ReachedWindow& w) {
+    times.push_back(w.last);
+    return false;
+  });
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  return times;
 }
 
 }  // namespace agentsweep::state

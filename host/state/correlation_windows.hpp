@@ -45,9 +45,16 @@ struct ReachedWindow {
   std::uint64_t count = 0;  ///< the counting measures
   double value = 0;         ///< kSum, kAverage, kPercentile
   std::int64_t start = 0;   ///< in the entries' time unit
+  std::int64_t last = 0;    ///< the time of its latest entry: when it was complete
 };
 
 /// The earliest window of `entries` that meets `test`. Sorts and may merge `entries`.
 ReachedWindow first_window(std::vector<CorrelationGroup::Entry>& entries, const WindowTest& test);
+
+/// When each window that meets `test` was complete (its latest entry's time),
+/// ascending, each time once: the firings another correlation can chain.
+/// Sorts and may merge `entries`.
+std::vector<std::int64_t> firing_times(std::vector<CorrelationGroup::Entry>& entries,
+                                       const WindowTest& test);
 
 }  // namespace agentsweep::state

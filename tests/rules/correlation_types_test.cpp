@@ -1,8 +1,9 @@
 /** @file
  * Every Sigma correlation type through `agentsweep scan` on each backend:
  * temporal, temporal_ordered (with aliases: each rule's own key field),
- * event_count with aliases, value_sum, value_avg, value_percentile and
- * value_median, over planted cases whose outcome is known by construction,
+ * event_count with aliases, value_sum, value_avg, value_percentile,
+ * value_median, and a chain (a correlation of a correlation's firings), over
+ * planted cases whose outcome is known by construction,
  * hidden in background events spread over three files. The same groups and
  * windows at two batch sizes, and after merging per-file states.
  */
@@ -110,6 +111,32 @@ correlation:
     group-by: [user]
     timespan: 1h
     condition: {field: bytes, lte: 10}
+---
+title: Failed Login
+id: failed-login
+name: failed_login
+logsource: {product: test}
+detection: {s: {action: login_failed}, condition: s}
+---
+title: Successful Login
+id: successful-login
+name: successful_login
+logsource: {product: test}
+detection: {s: {action: login_ok}, condition: s}
+---
+title: Success After Many Failures
+id: chained
+correlation:
+    type: temporal_ordered
+    rules: [many_failed_logins, successful_login]
+    group-by: [user]
+    timespan: 10m
+level: high
+---
+title: Many Failed Logins
+id: many-failed
+name: many_failed_logins
+correlation: {type: event_count, rules: [failed_login], group-by: [user], timespan: 1m, condition: {gte: 3}}
 )";
 
 /// 2026-03-01T00:00:00Z plus `ms`.
@@ -132,6 +159,10 @@ std::string used(std::int64_t ms, const std::string& user, const std::string& ke
   return Json{
       {"ts", at(ms)}, {"action", "use_key"}, {"user", user}, {"auth", {{"api_key_id", key}}}}
       .dump();
+}
+
+std::string login(std::int64_t ms, const std::string& user, bool ok) {
+  return Json{{"ts", at(ms)}, {"action", ok ? "login_ok" : "login_failed"}, {"user", user}}.dump();
 }
 
 std::string transfer(std::int64_t ms, const std::string& user, const Json& bytes) {
@@ -176,6 +207,22 @@ struct Dataset {
         // 600,000 twice, 2 h apart: no sum; the average fires from the first.
         transfer(20'000'000, "u-spread", 600000),
         transfer(27'200'000, "u-spread", 600000),
+        // Three failures in 20 s fire many-failed when the third comes; the success 100 s
+        // later completes the chain for u-brute.
+        login(50'000'000, "u-brute", false),
+        login(50'010'000, "u-brute", false),
+        login(50'020'000, "u-brute", false),
+        login(50'120'000, "u-brute", true),
+        // Failures 70 s apart never make three in a minute: no chain for u-slow.
+        login(51'000'000, "u-slow", false),
+        login(51'070'000, "u-slow", false),
+        login(51'140'000, "u-slow", false),
+        login(51'200'000, "u-slow", true),
+        // The success comes before the failures: no chain for u-early.
+        login(52'000'000, "u-early", true),
+        login(52'001'000, "u-early", false),
+        login(52'002'000, "u-early", false),
+        login(52'003'000, "u-early", false),
         // Numbers in strings are not numbers: nothing fires for u-string.
         transfer(30'000'000, "u-string", "5000000"),
         transfer(30'001'000, "u-string", "5"),
@@ -268,6 +315,10 @@ TEST_P(CorrelationTypes, EachTypeFindsExactlyItsPlantedGroups) {
                                       {"u-small@" + at(40'009'000), 500'002.5}}));
   EXPECT_EQ(result.at("p90"), (Groups{{"u-small@" + at(40'000'000), 5}}));
   EXPECT_EQ(result.at("median"), (Groups{{"u-small@" + at(40'000'000), 5}}));
+  // The chain starts when its first step fired: at many-failed's third failure. many-failed
+  // only feeds the chain, so it is no finding of its own.
+  EXPECT_EQ(result.at("chained"), (Groups{{"u-brute@" + at(50'020'000), 2}}));
+  EXPECT_FALSE(result.contains("many-failed"));
   for (const Json& c : found)
     if (c["id"] == "ordered") {
       EXPECT_EQ(c["group_by"], Json::array({"key"}));  // the alias, as the rule names it

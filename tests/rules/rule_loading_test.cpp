@@ -413,6 +413,88 @@ TEST(RuleLoading, TemporalCorrelationsThatCannotRunSayWhy) {
             std::string::npos);
 }
 
+TEST(RuleLoading, ChainedCorrelationsCountTheFiringsOfTheOnesTheyName) {
+  // The chained correlation comes after the one that chains it: references work both ways.
+  const RuleSet set = with_correlation(R"(    type: temporal_ordered
+    rules: [many_keys, key_used]
+    group-by: [user]
+    timespan: 1h
+---
+title: Many Keys
+id: many-keys-id
+name: many_keys
+correlation:
+    type: event_count
+    rules: [key_created]
+    group-by: [team, user]
+    timespan: 10m
+    condition: {gte: 5}
+)");
+  ASSERT_TRUE(set.issues.empty()) << set.issues[0].reason;
+  ASSERT_EQ(set.correlations.size(), 2u);
+  const CorrelationRule& outer = set.correlations[0];
+  EXPECT_TRUE(outer.unsupported.empty());
+  ASSERT_EQ(outer.slots.size(), 2u);
+  EXPECT_EQ(outer.slots[0].correlation, 1);                     // many_keys
+  EXPECT_EQ(outer.slots[0].label_fields, std::vector<int>{1});  // user is its second group field
+  EXPECT_EQ(outer.slots[1].correlation, -1);
+  EXPECT_EQ(outer.slots[1].group_paths, std::vector<std::string>{"user"});
+  EXPECT_TRUE(outer.standalone);
+  EXPECT_FALSE(set.correlations[1].standalone);  // only an input, as generate is false
+}
+
+TEST(RuleLoading, ChainsThatCannotRunSayWhy) {
+  const auto reasons = [](const std::string& correlations) {
+    std::vector<std::string> found;
+    for (const RuleIssue& issue : with_correlation(correlations).issues)
+      found.push_back(issue.reason);
+    return found;
+  };
+  const std::string inner = R"(
+---
+title: Many Keys
+id: many-keys-id
+name: many_keys
+correlation: {type: event_count, rules: [key_created], group-by: [team], timespan: 10m, condition: {gte: 5}}
+)";
+  // A group-by field the chained correlation does not group by.
+  std::vector<std::string> r = reasons(R"(    type: event_count
+    rules: [many_keys]
+    group-by: [user]
+    timespan: 1h
+    condition: {gte: 2}
+)" + inner);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_NE(r[0].find("field 'user' is not among the group-by fields of the correlation it "
+                      "chains ('many_keys')"),
+            std::string::npos)
+      << r[0];
+  // Numbers of another correlation's firings.
+  r = reasons(R"(    type: value_sum
+    rules: [many_keys]
+    group-by: [team]
+    timespan: 1h
+    condition: {field: team, gte: 2}
+)" + inner);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_NE(r[0].find("value_sum over the firings of another correlation"), std::string::npos);
+  // A cycle: c-1 chains itself through many_keys.
+  r = reasons(R"(    type: event_count
+    rules: [many_keys]
+    group-by: [team]
+    timespan: 1h
+    condition: {gte: 2}
+---
+title: Many Keys
+id: many-keys-id
+name: many_keys
+correlation: {type: event_count, rules: [c-1], group-by: [team], timespan: 10m, condition: {gte: 5}}
+)");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_NE((r[0] + r[1]).find("its chain of correlations comes back to itself"), std::string::npos)
+      << r[0] << r[1];
+}
+
 TEST(RuleLoading, GlobalFiltersRemoveTheEventsTheyMatchFromTheRulesTheyName) {
   const std::string text = std::string(kFullRule) + R"(---
 title: Filter admin accounts

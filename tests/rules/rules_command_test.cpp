@@ -41,18 +41,20 @@ Outcome run_rules(const std::vector<std::string>& args) {
 
 TEST(RulesCommand, CheckReportsEveryRuleThatWillNotRun) {
   const fs::path file = fs::temp_directory_path() /
-                        ("agentsweep_rules_command_chain_" + std::to_string(getpid()) + ".yml");
-  // A correlation of the pack's burst correlation: chaining does not run yet.
-  std::ofstream(file) << "title: Burst Then Request\nid: chain-1\ncorrelation:\n"
+                        ("agentsweep_rules_command_temporal_" + std::to_string(getpid()) + ".yml");
+  // pySigma's extended temporal conditions (a boolean expression) do not run yet.
+  std::ofstream(file) << "title: Request Without Burst\nid: temporal-1\ncorrelation:\n"
                          "  type: temporal\n  rules: [526605cd-2e9c-4166-baa6-b833eb14aa1f, "
                          "agent_platform_any_agent_request]\n"
-                         "  group-by: [actor.agent_id]\n  timespan: 1m\n";
+                         "  group-by: [actor.agent_id]\n  timespan: 1m\n"
+                         "  condition: agent_platform_any_agent_request and not "
+                         "526605cd-2e9c-4166-baa6-b833eb14aa1f\n";
   const Outcome r = run_rules({"rules", "check", kRulePack, file.string()});
   EXPECT_EQ(r.code, kExitRulesSkipped);
   EXPECT_NE(r.out.find(file.string() +
-                       ":1: not yet supported: chain-1 \"Burst Then Request\": correlation "
-                       "rule (temporal): not yet supported: it correlates another correlation "
-                       "('526605cd-2e9c-4166-baa6-b833eb14aa1f')"),
+                       ":1: not yet supported: temporal-1 \"Request Without Burst\": correlation "
+                       "rule (temporal): not yet supported: a temporal condition written as an "
+                       "expression"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("16 rules: 10 loaded (5 only as input of correlation rules), 1 not yet "
