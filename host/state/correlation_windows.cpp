@@ -225,10 +225,20 @@ ReachedWindow first_window(std::vector<Entry>& entries, const WindowTest& test) 
 
 std::vector<std::int64_t> firing_times(std::vector<Entry>& entries, const WindowTest& test) {
   std::vector<std::int64_t> times;
-  each_window(entries, test, [&](const ReachedWindow& w) {
-    times.push_back(w.last);
-    return false;
-  });
+  if (test.measure == WindowMeasure::kRulesInOrder) {  // when a sequence completes
+    each_window(entries, test, [&](const ReachedWindow& w) {
+      times.push_back(w.last);
+      return false;
+    });
+  } else {
+    // The windows that end at each event, (t - length, t]: with time run backwards, they
+    // are the windows that start at each event.
+    for (Entry& e : entries) e.time = -e.time;
+    each_window(entries, test, [&](const ReachedWindow& w) {
+      times.push_back(-w.start);
+      return false;
+    });
+  }
   std::sort(times.begin(), times.end());
   times.erase(std::unique(times.begin(), times.end()), times.end());
   return times;

@@ -51,9 +51,11 @@ struct ReachedWindow {
 /// The earliest window of `entries` that meets `test`. Sorts and may merge `entries`.
 ReachedWindow first_window(std::vector<CorrelationGroup::Entry>& entries, const WindowTest& test);
 
-/// When each window that meets `test` was complete (its latest entry's time),
-/// ascending, each time once: the firings another correlation can chain.
-/// Sorts and may merge `entries`.
+/// When the correlation fired, ascending, each time once: the times of the
+/// entries at which the window of the last `length` up to and including them,
+/// (t - length, t], meets `test` (kRulesInOrder: the times at which a sequence
+/// completes). These are the events of a correlation that chains it. Sorts,
+/// may merge and leaves `entries` changed.
 std::vector<std::int64_t> firing_times(std::vector<CorrelationGroup::Entry>& entries,
                                        const WindowTest& test);
 

@@ -213,6 +213,13 @@ struct Dataset {
         login(50'010'000, "u-brute", false),
         login(50'020'000, "u-brute", false),
         login(50'120'000, "u-brute", true),
+        // Four failures and the success between the third and the fourth: many-failed fires
+        // at the third, so the chain completes for u-quick.
+        login(53'000'000, "u-quick", false),
+        login(53'010'000, "u-quick", false),
+        login(53'020'000, "u-quick", false),
+        login(53'025'000, "u-quick", true),
+        login(53'030'000, "u-quick", false),
         // Failures 70 s apart never make three in a minute: no chain for u-slow.
         login(51'000'000, "u-slow", false),
         login(51'070'000, "u-slow", false),
@@ -317,7 +324,8 @@ TEST_P(CorrelationTypes, EachTypeFindsExactlyItsPlantedGroups) {
   EXPECT_EQ(result.at("median"), (Groups{{"u-small@" + at(40'000'000), 5}}));
   // The chain starts when its first step fired: at many-failed's third failure. many-failed
   // only feeds the chain, so it is no finding of its own.
-  EXPECT_EQ(result.at("chained"), (Groups{{"u-brute@" + at(50'020'000), 2}}));
+  EXPECT_EQ(result.at("chained"),
+            (Groups{{"u-brute@" + at(50'020'000), 2}, {"u-quick@" + at(53'020'000), 2}}));
   EXPECT_FALSE(result.contains("many-failed"));
   for (const Json& c : found)
     if (c["id"] == "ordered") {

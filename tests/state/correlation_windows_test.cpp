@@ -157,6 +157,44 @@ TEST(CorrelationWindow, PercentilesAreNearestRank) {
   EXPECT_EQ(percentile(96), 20);
 }
 
+/// Whether the entries `in` of a window meet `test` (all but kRulesInOrder), the obvious way.
+ReachedWindow judge(const std::vector<Entry>& in, const WindowTest& test) {
+  std::uint64_t events = 0;
+  long double sum = 0;
+  std::set<std::uint64_t> values;
+  std::vector<double> numbers;
+  for (const Entry& e : in) {
+    events += e.events;
+    values.insert(e.value);
+    const double n = std::bit_cast<double>(e.value);
+    sum += static_cast<long double>(n) * e.events;
+    for (std::uint64_t i = 0; i < e.events; ++i) numbers.push_back(n);
+  }
+  std::sort(numbers.begin(), numbers.end());
+  switch (test.measure) {
+    case WindowMeasure::kEvents:
+      return {test.counts.contains(events), events, 0, 0, 0};
+    case WindowMeasure::kDistinctValues:
+    case WindowMeasure::kDistinctRules:
+      return {test.counts.contains(values.size()), values.size(), 0, 0, 0};
+    case WindowMeasure::kSum:
+      return {test.condition.holds(static_cast<double>(sum)), events, static_cast<double>(sum), 0,
+              0};
+    case WindowMeasure::kAverage: {
+      const auto average = static_cast<double>(sum / events);
+      return {test.condition.holds(average), events, average, 0, 0};
+    }
+    case WindowMeasure::kPercentile: {
+      const auto rank = static_cast<std::size_t>(
+          std::max(1.0L, std::ceil(static_cast<long double>(test.percentile) * events / 100)));
+      return {test.condition.holds(numbers[rank - 1]), events, numbers[rank - 1], 0, 0};
+    }
+    case WindowMeasure::kRulesInOrder:
+      break;
+  }
+  return {};
+}
+
 /// Every window of every start, the obvious way.
 ReachedWindow brute_force(std::vector<Entry> entries, const WindowTest& test) {
   std::sort(entries.begin(), entries.end(),
@@ -167,59 +205,56 @@ ReachedWindow brute_force(std::vector<Entry> entries, const WindowTest& test) {
     std::vector<Entry> in;
     for (const Entry& e : entries)
       if (e.time >= start && e.time < start + test.length) in.push_back(e);
-    std::uint64_t events = 0;
-    long double sum = 0;
-    std::set<std::uint64_t> values;
-    std::vector<double> numbers;
-    for (const Entry& e : in) {
-      events += e.events;
-      values.insert(e.value);
-      const double n = std::bit_cast<double>(e.value);
-      sum += static_cast<long double>(n) * e.events;
-      for (std::uint64_t i = 0; i < e.events; ++i) numbers.push_back(n);
+    if (test.measure != WindowMeasure::kRulesInOrder) {
+      ReachedWindow w = judge(in, test);
+      if (w.reached) {
+        w.start = start;
+        return w;
+      }
+      continue;
     }
-    std::sort(numbers.begin(), numbers.end());
-    switch (test.measure) {
-      case WindowMeasure::kEvents:
-        if (test.counts.contains(events)) return {true, events, 0, start};
-        break;
-      case WindowMeasure::kDistinctValues:
-      case WindowMeasure::kDistinctRules:
-        if (test.counts.contains(values.size())) return {true, values.size(), 0, start};
-        break;
-      case WindowMeasure::kSum:
-        if (test.condition.holds(static_cast<double>(sum)))
-          return {true, events, static_cast<double>(sum), start};
-        break;
-      case WindowMeasure::kAverage: {
-        const auto average = static_cast<double>(sum / events);
-        if (test.condition.holds(average)) return {true, events, average, start};
-        break;
-      }
-      case WindowMeasure::kPercentile: {
-        const auto rank = static_cast<std::size_t>(
-            std::max(1.0L, std::ceil(static_cast<long double>(test.percentile) * events / 100)));
-        if (test.condition.holds(numbers[rank - 1]))
-          return {true, events, numbers[rank - 1], start};
-        break;
-      }
-      case WindowMeasure::kRulesInOrder: {
-        // Depth-first over every choice of one entry per rule.
-        const std::function<bool(std::size_t, std::int64_t)> follows = [&](std::size_t rule,
-                                                                           std::int64_t after) {
-          if (rule == test.rules) return true;
-          for (const Entry& e : in)
-            if (e.value == rule && e.time >= after && follows(rule + 1, e.time)) return true;
-          return false;
-        };
-        const bool starts_rule_0 = std::any_of(
-            in.begin(), in.end(), [&](const Entry& e) { return e.value == 0 && e.time == start; });
-        if (starts_rule_0 && follows(1, start)) return {true, test.rules, 0, start};
-        break;
-      }
-    }
+    // Depth-first over every choice of one entry per rule.
+    const std::function<bool(std::size_t, std::int64_t)> follows = [&](std::size_t rule,
+                                                                       std::int64_t after) {
+      if (rule == test.rules) return true;
+      for (const Entry& e : in)
+        if (e.value == rule && e.time >= after && follows(rule + 1, e.time)) return true;
+      return false;
+    };
+    const bool starts_rule_0 = std::any_of(
+        in.begin(), in.end(), [&](const Entry& e) { return e.value == 0 && e.time == start; });
+    if (starts_rule_0 && follows(1, start)) return {true, test.rules, 0, start, 0};
   }
   return {};
+}
+
+/// The events at which the window of the last `length`, (t - length, t], meets the test.
+std::vector<std::int64_t> brute_force_firings(const std::vector<Entry>& entries,
+                                              const WindowTest& test) {
+  std::set<std::int64_t> ends;
+  for (const Entry& e : entries) ends.insert(e.time);
+  std::vector<std::int64_t> firings;
+  for (const std::int64_t end : ends) {
+    std::vector<Entry> in;
+    for (const Entry& e : entries)
+      if (e.time > end - test.length && e.time <= end) in.push_back(e);
+    if (judge(in, test).reached) firings.push_back(end);
+  }
+  return firings;
+}
+
+TEST(CorrelationWindow, FiringsAreTheEventsWhoseLastTimespanMeetsTheCondition) {
+  // Failures at 0, 10, 20 and 30 s; 3 in a minute: fires at the third and the fourth.
+  std::vector<Entry> entries{{0, 0, 1}, {0, 10'000, 1}, {0, 20'000, 1}, {0, 30'000, 1}};
+  EXPECT_EQ(firing_times(entries, counting(WindowMeasure::kEvents, 60'000, {3, kAny, {}})),
+            (std::vector<std::int64_t>{20'000, 30'000}));
+  // A sequence fires when it completes.
+  WindowTest ordered;
+  ordered.measure = WindowMeasure::kRulesInOrder;
+  ordered.length = 1000;
+  ordered.rules = 2;
+  entries = {{0, 0, 1}, {1, 400, 1}, {0, 500, 1}, {1, 1700, 1}};
+  EXPECT_EQ(firing_times(entries, ordered), (std::vector<std::int64_t>{400}));
 }
 
 TEST(CorrelationWindow, RandomGroupsMatchEveryWindowCheckedOneByOne) {
@@ -244,6 +279,10 @@ TEST(CorrelationWindow, RandomGroupsMatchEveryWindowCheckedOneByOne) {
       entries.push_back({value, static_cast<std::int64_t>(rng() % 100), 1 + rng() % 3});
     }
     const ReachedWindow expected = brute_force(entries, test);
+    if (measure != WindowMeasure::kRulesInOrder) {
+      std::vector<Entry> copy = entries;
+      EXPECT_EQ(firing_times(copy, test), brute_force_firings(entries, test)) << "round " << round;
+    }
     for (int shuffle = 0; shuffle < 3; ++shuffle) {
       std::vector<Entry> shuffled = entries;
       std::shuffle(shuffled.begin(), shuffled.end(), rng);
