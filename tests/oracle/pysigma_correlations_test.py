@@ -9,7 +9,8 @@ fields), compared without regard to case (NOCASE), as in pysigma_rules_test.py. 
 the same lines, split over three files in shuffled order. For every correlation rule of the
 generated rule file (event_count, also with two group-by fields and with aliases, value_count,
 temporal with its default and with a `gte: 2` condition, temporal_ordered with aliases,
-value_sum, value_avg, value_percentile, value_median) the test demands:
+value_sum, value_avg, value_percentile, value_median, and two chains: see below) the test
+demands:
 
   - the same SET OF GROUPS fires in both (and the groups the data was designed to fire);
   - for the measures that only grow with the window's events (event_count, value_count,
@@ -48,10 +49,36 @@ must agree under both definitions rather than papering over the difference:
     digits: pySigma's value_sum/avg/percentile read them as numbers, agentsweep only JSON
     numbers. The data has lowercase values, every group-by field, and numbers only.
 
-A model of both window definitions (Correlation.fires below) checks the design: each group
-must fire under both or under neither, and as its scenario says. A group that a tool reports
-differently is a difference. Exit status 0 when everything agrees, 1 on a difference, 77
-(skipped) when pySigma or its SQLite backend is not installed.
+Chained correlations (a correlation naming another among its `rules`): `many_failed_logins`
+(event_count of failed sign-ins per user, gte 3 in 1m) is chained by `success_after_failures`
+(temporal_ordered [many_failed_logins, successful_login] by user, 10m, the success's user
+through an alias) and by `repeated_bursts` (event_count of its firings, gte 2 in 1h).
+
+  - The chained correlation's events are its firings. agentsweep: it fires at each of a group's
+    events t whose window (t - timespan, t] meets its condition, once per time. pySigma: each
+    alert (a window [t - timespan, t] ending at an event) becomes a child event at the alert's
+    end (`c.end AS ts`). The two differ only for events a timespan apart, which the data keeps
+    2 s away from; the chaining correlation then windows firings like events, and the same
+    spacing rules hold between its firings and events.
+  - Without `generate: true` on the chaining correlation, agentsweep does not report the
+    chained one (its JSON `correlations` omit it), and pySigma does not output it. The test
+    demands agentsweep's omission, and reads pySigma's own alerts of the chained correlation by
+    converting it again as the only correlation of a collection with the detection rules:
+    their window ends, per group, must be the model's firing times.
+  - pySigma's alert of a chaining correlation lists as `event_ids` the evidence of its child
+    alerts (the failed sign-ins of their windows), not the firings, and the child alerts as
+    `child_alert_ids`. Their ids (a digest of the rule and a rank) are the same in the second
+    conversion, so each child stands for its firing time, the end of its own window; the
+    children's evidence is left out. With that, the first event of pySigma's earliest alert
+    (for temporal_ordered: the firing it starts the sequence with) is compared with
+    agentsweep's `start`, which is a firing's time, and an event_count's count with the alert
+    whose children are exactly the firings in agentsweep's window.
+
+A model of both window definitions (Correlation.fires below; Correlation.firings for a chained
+one's firing times) checks the design: each group must fire under both or under neither, and as
+its scenario says. A group that a tool reports differently is a difference. Exit status 0 when
+everything agrees, 1 on a difference, 77 (skipped) when pySigma or its SQLite backend is not
+installed.
 
 Usage: pysigma_correlations_test.py AGENTSWEEP SCRATCH_DIR
 """
@@ -151,6 +178,18 @@ name: backup
 logsource: {product: test}
 detection: {s: {action: backup}, condition: s}
 ---
+title: Failed Sign-In
+id: 6b0e0c2a-0000-4000-8000-00000000000d
+name: failed_login
+logsource: {product: test}
+detection: {s: {action: sign_in_failed}, condition: s}
+---
+title: Successful Sign-In
+id: 6b0e0c2a-0000-4000-8000-00000000000e
+name: successful_login
+logsource: {product: test}
+detection: {s: {action: sign_in_ok}, condition: s}
+---
 title: Login Burst
 id: 6b0e0c2a-0000-4000-8000-000000000101
 name: burst
@@ -248,6 +287,37 @@ correlation:
     group-by: [user]
     timespan: 30m
     condition: {field: bytes, gte: 1000}
+---
+title: Many Failed Sign-Ins
+id: 6b0e0c2a-0000-4000-8000-00000000010b
+name: many_failed_logins
+correlation:
+    type: event_count
+    rules: [failed_login]
+    group-by: [user]
+    timespan: 1m
+    condition: {gte: 3}
+---
+title: Success After Many Failures
+id: 6b0e0c2a-0000-4000-8000-00000000010c
+name: success_after_failures
+correlation:
+    type: temporal_ordered
+    rules: [many_failed_logins, successful_login]
+    group-by: [user]
+    aliases:
+        user: {many_failed_logins: user, successful_login: actor.user}
+    timespan: 10m
+---
+title: Repeated Failure Bursts
+id: 6b0e0c2a-0000-4000-8000-00000000010d
+name: repeated_bursts
+correlation:
+    type: event_count
+    rules: [many_failed_logins]
+    group-by: [user]
+    timespan: 1h
+    condition: {gte: 2}
 """
 
 T0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
@@ -279,6 +349,12 @@ def values(action, user, pairs):
 
 def spaced(vals, step, start=0):
     return [(start + i * step, v) for i, v in enumerate(vals)]
+
+
+def sign_ins(user, failures, successes):
+    """Failed sign-ins of `user`, and successful ones naming the user as actor.user."""
+    return ([ev(at, "sign_in_failed", user=user) for at in failures]
+            + [ev(at, "sign_in_ok", actor={"user": user}) for at in successes])
 
 
 def tail_pair(gap):
@@ -396,13 +472,43 @@ SCENARIOS = [
      lambda g: values("backup", g, spaced([10, 999, 999, 10], 60))),
     ("big_median", True, "1200, 10, 1500, 10, 1300",
      lambda g: values("backup", g, spaced([1200, 10, 1500, 10, 1300], 60))),
+    # Chains: many_failed_logins fires at each failure with 3 in the minute up to it.
+    ("success_after_failures", True, "3 fails in 40s, success 180s later",
+     lambda g: sign_ins(g, [0, 20, 40], [220])),
+    ("success_after_failures", True, "success between 3rd and 4th failure",
+     lambda g: sign_ins(g, [0, 20, 40, 50], [45])),
+    ("success_after_failures", True, "3 fails in 57s, success 597s later",
+     lambda g: sign_ins(g, [0, 30, 57], [654])),
+    ("success_after_failures", True, "success 603s after 3rd, 597s after 4th",
+     lambda g: sign_ins(g, [0, 20, 40, 46], [643])),
+    ("success_after_failures", False, "success 603s after the 3rd failure",
+     lambda g: sign_ins(g, [0, 20, 40], [643])),
+    ("success_after_failures", False, "success before the failures",
+     lambda g: sign_ins(g, [100, 120, 140], [0])),
+    ("success_after_failures", False, "failures 33s apart, then success",
+     lambda g: sign_ins(g, [0, 33, 66, 99], [150])),
+    ("success_after_failures", False, "3 fails over 63s, then success",
+     lambda g: sign_ins(g, [0, 30, 63], [200])),
+    ("repeated_bursts", True, "2 bursts of 3, 1800s apart",
+     lambda g: sign_ins(g, [0, 20, 40, 1800, 1820, 1840], [])),
+    ("repeated_bursts", True, "4 failures within 50s: 2 firings",
+     lambda g: sign_ins(g, [0, 20, 40, 50], [])),
+    ("repeated_bursts", True, "2 bursts, firings 3597s apart",
+     lambda g: sign_ins(g, [0, 20, 40, 3597, 3617, 3637], [])),
+    ("repeated_bursts", False, "2 bursts, firings 3603s apart",
+     lambda g: sign_ins(g, [0, 20, 40, 3603, 3623, 3643], [])),
+    ("repeated_bursts", False, "a burst of 3, 2 failures later",
+     lambda g: sign_ins(g, [0, 20, 40, 1000, 2000], [])),
+    ("repeated_bursts", False, "3 pairs of failures",
+     lambda g: sign_ins(g, [0, 20, 1000, 1020, 2000, 2020], [])),
 ]
 
 # Events no rule matches, and single matching events of their own groups (which fire nowhere).
 NOISE_ACTIONS = ["read", "list_files", "login_ok", "logout"]
 SINGLES = [("login_failed", {"request": {"ip": "10.9.9.9"}}), ("download", {"file": "x"}),
            ("mfa_disabled", {}), ("token_issued", {}), ("transfer", {"bytes": 1000}),
-           ("upload", {"bytes": 1000}), ("export", {"bytes": 10}), ("backup", {"bytes": 10})]
+           ("upload", {"bytes": 1000}), ("export", {"bytes": 10}), ("backup", {"bytes": 10}),
+           ("sign_in_failed", {})]
 
 
 def iso(ms):
@@ -457,15 +563,19 @@ def is_number(v):
 
 
 class Correlation:
-    def __init__(self, doc, actions):
+    def __init__(self, doc, actions, known):
         c = doc["correlation"]
         self.id, self.name, self.kind = doc["id"], doc["name"], c["type"]
         self.rules = c["rules"]
         self.group_by = c["group-by"]
+        self.generate = bool(c.get("generate", doc.get("generate", False)))
         aliases = c.get("aliases", {})
-        # Per rule (slot): the action it matches and the field of each group-by name.
-        self.slots = [(actions[r], [aliases[g][r] if g in aliases else g for g in self.group_by])
+        # Per rule (slot): the action it matches, or the chained Correlation (defined earlier in
+        # RULES), and the field of each group-by name (a chained one's group-by name).
+        self.slots = [(actions[r] if r in actions else known[r],
+                       [aliases[g][r] if g in aliases else g for g in self.group_by])
                       for r in self.rules]
+        self.chained = any(isinstance(source, Correlation) for source, _ in self.slots)
         self.span_ms = {"m": 60, "h": 3600}[c["timespan"][-1]] * int(c["timespan"][:-1]) * 1000
         condition = dict(c.get("condition") or {"gte": len(self.rules)})
         self.field = condition.pop("field", None)
@@ -474,10 +584,24 @@ class Correlation:
         self.description = (f"{self.kind}, by {', '.join(self.group_by)}, {c['timespan']}, "
                             f"{self.op} {self.threshold}")
 
-    def groups(self, events):
+    def groups(self, events, pysigma=False):
         """Group -> [(time_ms, slot, value, rowid)] of the timed events the rules match; and
-        group -> the scenario that made it."""
+        group -> the scenario that made it. A chained correlation's slot holds its firings
+        under the definition asked for, as (time_ms, slot, None, ("firing", time_ms))."""
         result, labels = {}, {}
+        for slot, (source, fields) in enumerate(self.slots):
+            if not isinstance(source, Correlation):
+                continue
+            fired, inner_labels = source.firings(events, pysigma)
+
+            def outer(inner_group):
+                named = dict(zip(source.group_by, inner_group))
+                return tuple(named[f] for f in fields)
+            for inner_group, times in fired.items():
+                result.setdefault(outer(inner_group), []).extend(
+                    (t, slot, None, ("firing", t)) for t in times)
+            for inner_group, label in inner_labels.items():  # fired or not
+                labels[outer(inner_group)] = label
         for rowid, (_, _, doc, ms, label) in enumerate(events, 1):
             for slot, (action, fields) in enumerate(self.slots):
                 if doc.get("action") != action or ms is None:
@@ -541,6 +665,22 @@ class Correlation:
     def fires(self, events, pysigma):
         return any(self.satisfied(self.measure(w, pysigma))
                    for _, _, w in self.windows(events, pysigma))
+
+    def firings(self, events, pysigma):
+        """As a chained correlation: group -> the sorted times it fires at, each of the group's
+        event times t whose window meets the condition: agentsweep's (t - span, t], pySigma's
+        alerts' [t - span, t] (an alert's end is the child event's time); and the labels."""
+        if self.kind == "temporal_ordered":
+            raise NotImplementedError("the model chains no temporal_ordered correlation")
+        groups, labels = self.groups(events, pysigma)
+        fired = {}
+        for group, entries in groups.items():
+            for t in sorted({e[0] for e in entries}):
+                window = [e for e in entries if e[0] <= t and
+                          (e[0] >= t - self.span_ms if pysigma else e[0] > t - self.span_ms)]
+                if self.satisfied(self.measure(window, pysigma)):
+                    fired.setdefault(group, []).append(t)
+        return fired, labels
 
 
 def percentile(sorted_values, p, interpolated):
@@ -614,14 +754,22 @@ def database(events):
     return db
 
 
-def pysigma_alerts(db):
-    """Per correlation id: (pySigma's alerts, its diagnostics)."""
-    backend = sqliteBackend(timestamp_field="ts")
-    converted = json.loads(backend.convert(SigmaCollection.from_yaml(RULES), "zircolite"))
+def pysigma_alerts(db, rules, chained):
+    """Per correlation id: (pySigma's alerts, its diagnostics). pySigma does not output a
+    chained correlation: those named in `chained` are converted again, as the only correlations
+    of a collection with the detection rules, to read their own alerts (their alert ids, a
+    digest of the rule and a rank, are the ids the chaining alerts name as children)."""
     result = {}
-    for rule in converted:
-        if rule.get("result_type") == "correlation":
-            result[rule["id"]] = execute_plan(db, rule["correlation_plan"], include_events=False)
+    documents = rules.split("\n---\n")
+    alone = "\n---\n".join(d for d in documents if "detection" in yaml.safe_load(d)
+                            or yaml.safe_load(d)["name"] in chained)
+    for text in (rules, alone) if chained else (rules,):
+        backend = sqliteBackend(timestamp_field="ts")
+        converted = json.loads(backend.convert(SigmaCollection.from_yaml(text), "zircolite"))
+        for rule in converted:
+            if rule.get("result_type") == "correlation" and rule["id"] not in result:
+                result[rule["id"]] = execute_plan(db, rule["correlation_plan"],
+                                                  include_events=False)
     return result
 
 
@@ -644,10 +792,20 @@ def parse_ms(text):
     return round((moment - T0).total_seconds() * 1000)
 
 
+def epoch_ms(seconds):
+    """pySigma's window bounds (epoch seconds) as milliseconds from T0."""
+    return round((seconds - T0.timestamp()) * 1000)
+
+
 # --- The comparison ---------------------------------------------------------------------------
 
-def compare(correlation, events, hits, alerts, diagnostics):
+def compare(correlation, events, hits, alerts, diagnostics, child_end):
     groups, labels = correlation.groups(events)
+    if correlation.chained and \
+            {g: sorted(e) for g, e in groups.items()} != \
+            {g: sorted(e) for g, e in correlation.groups(events, True)[0].items()}:
+        raise AssertionError(f"{correlation.name}: the chained correlations fire at other times "
+                             "under pySigma's definition: fix the data")
     designed = check_design(correlation, groups, labels)
 
     ours = {tuple(hit["group"]): hit for hit in hits}
@@ -666,13 +824,28 @@ def compare(correlation, events, hits, alerts, diagnostics):
                                 f"{'fires' if p else '-'}, design {'fires' if d else '-'}")
 
     times = {rowid: ms for rowid, (_, _, _, ms, _) in enumerate(events, 1)}
+
+    def moment(identity):
+        return identity[1] if isinstance(identity, tuple) else times[identity]
+
+    def evidence(alert, group):
+        """The alert's events as the model names them: row ids; for a chaining alert, its
+        child alerts stand for their firings, ("firing", the child's window end), and the
+        children's own evidence, listed with the alert's, is left out."""
+        ids = {int(i.split(":", 1)[1]) for i in alert["event_ids"]}
+        if not correlation.chained:
+            return ids
+        direct = {e[3] for e in groups[group]}
+        return {i for i in ids if i in direct} | \
+            {("firing", child_end[c]) for c in alert["child_alert_ids"]}
+
     starts_equal = starts = values_equal = values = percentile_apart = 0
     for g in sorted(set(ours) & set(theirs)):
         hit, group_alerts = ours[g], theirs[g]
         start = parse_ms(hit["start"])
         if correlation.kind in MONOTONE:  # the first event of the earliest window
             earliest = min(group_alerts, key=lambda a: (a["window_end"], a["alert_id"]))
-            first = min(times[int(i.split(":", 1)[1])] for i in earliest["event_ids"])
+            first = min(moment(i) for i in evidence(earliest, as_text[g]))
             starts += 1
             if first == start:
                 starts_equal += 1
@@ -684,8 +857,7 @@ def compare(correlation, events, hits, alerts, diagnostics):
         inside = [e for e in groups[as_text[g]]
                   if start <= e[0] < parse_ms(hit["end"])
                   and (correlation.kind not in NUMERIC or e[2] is not None)]
-        same = [a for a in group_alerts
-                if {int(i.split(":", 1)[1]) for i in a["event_ids"]} == {e[3] for e in inside}]
+        same = [a for a in group_alerts if evidence(a, as_text[g]) == {e[3] for e in inside}]
         if not same:
             continue
         reported = hit.get("value", hit["count"])
@@ -739,6 +911,40 @@ def compare(correlation, events, hits, alerts, diagnostics):
     return problems
 
 
+def compare_chained(correlation, events, reported, alerts, diagnostics):
+    """A correlation only chained (no `generate: true`): agentsweep must not report it; its
+    firings in pySigma (its alerts' window ends, per group) must be the model's."""
+    groups, labels = correlation.groups(events)
+    check_design(correlation, groups, labels)
+    model, _ = correlation.firings(events, False)
+    if model != correlation.firings(events, True)[0]:
+        raise AssertionError(f"{correlation.name}: the definitions fire at other times: "
+                             "fix the data")
+    model = {tuple(map(str, g)): times for g, times in model.items()}
+    theirs = {}
+    for alert in alerts:
+        key = tuple(str(alert["group_keys"][g]) for g in correlation.group_by)
+        theirs.setdefault(key, []).append(epoch_ms(alert["window_end"]))
+    problems = []
+    if reported:
+        problems.append("reported by agentsweep, though only chained (no generate: true)")
+    for g in sorted(set(model) | set(theirs)):
+        if sorted(theirs.get(g, [])) != model.get(g, []):
+            problems.append(f"group {g}: pySigma fires at {sorted(map(iso, theirs.get(g, [])))}, "
+                            f"the model at {list(map(iso, model.get(g, [])))}")
+    print(f"\n{correlation.name} ({correlation.description}), chained only; "
+          f"pySigma diagnostics: {diagnostics or 'none'}")
+    print(f"  reported by agentsweep: {'yes' if reported else 'no'} (designed: no); "
+          f"groups firing: pySigma {len(theirs)}, design {len(model)}; firing times equal "
+          f"{sum(sorted(theirs.get(g, [])) == model[g] for g in model)}/{len(model)} groups, "
+          f"{sum(map(len, model.values()))} firings")
+    for p in problems:
+        print(f"  DIFFERENCE {p}")
+    if not model:
+        problems.append("no group fires: a weak test")
+    return problems
+
+
 def main():
     agentsweep, scratch = sys.argv[1:3]
     shutil.rmtree(scratch, ignore_errors=True)
@@ -750,20 +956,35 @@ def main():
 
     documents = list(yaml.safe_load_all(RULES))
     actions = {d["name"]: d["detection"]["s"]["action"] for d in documents if "detection" in d}
-    correlations = [Correlation(d, actions) for d in documents if "correlation" in d]
+    known = {}
+    for d in documents:
+        if "correlation" in d:
+            known[d["name"]] = Correlation(d, actions, known)
+    correlations = list(known.values())
+    # Chained and not generated by a correlation chaining them: inputs only, in both tools.
+    chained = {source.name for c in correlations for source, _ in c.slots
+               if isinstance(source, Correlation) and not c.generate}
 
     ours = agentsweep_hits(agentsweep, rules_path, inputs, scratch)
-    theirs = pysigma_alerts(database(events))
+    theirs = pysigma_alerts(database(events), RULES, chained)
+    child_end = {a["alert_id"]: epoch_ms(a["window_end"])
+                 for c in correlations if c.name in chained and c.id in theirs
+                 for a in theirs[c.id][0]}
     print(f"{len(events)} events in {len(inputs)} files, {len(correlations)} correlations")
     failures = []
     for c in correlations:
+        if c.name in chained and c.id in theirs:
+            alerts, diagnostics = theirs[c.id]
+            failures += [f"{c.name}: {p}" for p in
+                         compare_chained(c, events, c.id in ours, alerts, diagnostics)]
+            continue
         if c.id not in ours or c.id not in theirs:
             failures.append(f"{c.name}: not run (agentsweep: {c.id in ours}, "
                             f"pySigma: {c.id in theirs})")
             continue
         alerts, diagnostics = theirs[c.id]
         failures += [f"{c.name}: {p}" for p in
-                     compare(c, events, ours[c.id]["hits"], alerts, diagnostics)]
+                     compare(c, events, ours[c.id]["hits"], alerts, diagnostics, child_end)]
     if failures:
         print(f"\nFAILED: {len(failures)} differences")
         for f in failures:
