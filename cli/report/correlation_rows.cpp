@@ -67,6 +67,7 @@ class CorrelationJudge {
       return;
     }
     // Firings carry their group's values only, so groups meet by their values.
+    const state::WindowMeasure measure = state::measure_of(info.type);
     std::map<Label, std::vector<Entry>> groups;
     for (const auto& [key, group] : state_.correlations()[c]) {
       std::vector<Entry>& entries = groups[group.label];
@@ -77,10 +78,10 @@ class CorrelationJudge {
         Label label;
         for (const std::uint32_t f : slot.label_fields) label.push_back(firing.label.at(f));
         std::uint64_t value = 0;  // event_count
-        if (state::measure_of(info.type) == state::WindowMeasure::kDistinctRules ||
-            state::measure_of(info.type) == state::WindowMeasure::kRulesInOrder)
+        if (measure == state::WindowMeasure::kDistinctRules ||
+            measure == state::WindowMeasure::kRulesInOrder)
           value = slot.slot;
-        else if (slot.value_field >= 0)
+        else if (slot.value_field >= 0)  // value_count of firings only (correlation_resolver)
           value =
               std::hash<std::string>{}(firing.label.at(static_cast<std::size_t>(slot.value_field)));
         groups[label].push_back({value, firing.time, 1});

@@ -74,6 +74,12 @@ class Resolver {
         return "the correlation it chains ('" + ref + "') cannot run: " + inner.unsupported;
       if (!chains_firings(c)) return c.type + " over the firings of another correlation";
     }
+    // Firings hold their values as text, detection events as the backend hashes them: the two
+    // cannot be counted as one set of distinct values.
+    if (chains && c.type == "value_count" &&
+        std::any_of(c.rules.begin(), c.rules.end(),
+                    [&](const std::string& ref) { return rules_.contains(ref); }))
+      return "value_count over both a correlation's firings and detection rules";
     const bool slot_per_rule = c.temporal() || !c.aliases.empty() || chains;
     if (slot_per_rule && c.rules.size() > kernels::kMaxCorrelationSlots)
       return "it names " + std::to_string(c.rules.size()) + " rules; a " +

@@ -478,6 +478,17 @@ correlation: {type: event_count, rules: [key_created], group-by: [team], timespa
 )" + inner);
   ASSERT_EQ(r.size(), 1u);
   EXPECT_NE(r[0].find("value_sum over the firings of another correlation"), std::string::npos);
+  // Distinct values of firings and of detection events at once.
+  r = reasons(R"(    type: value_count
+    rules: [many_keys, key_used]
+    group-by: [team]
+    timespan: 1h
+    condition: {field: team, gte: 2}
+)" + inner);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_NE(r[0].find("value_count over both a correlation's firings and detection rules"),
+            std::string::npos)
+      << r[0];
   // A cycle: c-1 chains itself through many_keys.
   r = reasons(R"(    type: event_count
     rules: [many_keys]
