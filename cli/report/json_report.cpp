@@ -7,6 +7,7 @@
 
 #include "cli/report/count_range_json.hpp"
 #include "cli/report/time_text.hpp"
+#include "host/state/correlation_windows.hpp"
 
 namespace agentsweep::report {
 
@@ -166,7 +167,7 @@ void write_json(std::ostream& out, const Summary& s) {
              {"rules", c.correlation.rules},
              {"groups", hits.size()},
              {"hits", hits}});
-    if (c.correlation.type == "value_percentile" || c.correlation.type == "value_median")
+    if (state::measure_of(c.correlation.type) == state::WindowMeasure::kPercentile)
       doc["correlations"].back()["percentile"] = c.correlation.percentile;
   }
   doc["rule_issues"] = Json::array();

@@ -13,6 +13,7 @@
 #include "host/engine/count_range.hpp"
 #include "host/engine/scan_plan.hpp"
 #include "host/engine/value_condition.hpp"
+#include "host/rules/correlation.hpp"
 #include "host/rules/rule_info.hpp"
 
 namespace agentsweep::report {
@@ -60,7 +61,7 @@ struct CorrelationInfo {
   std::vector<ChainedSlot> chained{};  ///< slots that count other correlations' firings
   bool alerts = true;                  ///< false: only an input of the correlations chaining it
 
-  bool numeric() const { return type.rfind("value_", 0) == 0 && type != "value_count"; }
+  bool numeric() const { return rules::judged_on_numbers(type); }
   /// ">= 12", "> 1000.5": the condition as the table shows it.
   std::string condition_text() const { return numeric() ? condition.text() : counts.text(); }
 };

@@ -30,6 +30,15 @@ struct CorrelationSlot {
   int value_label = -1;           ///< chained value_count: the counted field's place
 };
 
+/// The value_* types read a field named in their condition.
+inline bool reads_field(const std::string& type) {
+  return type.rfind("value_", 0) == 0;
+}
+/// value_sum, value_avg, value_percentile, value_median: judged on a number, not a count.
+inline bool judged_on_numbers(const std::string& type) {
+  return reads_field(type) && type != "value_count";
+}
+
 struct CorrelationRule {
   RuleInfo info;
   std::string type;                ///< event_count, value_count, temporal, ...
@@ -54,8 +63,7 @@ struct CorrelationRule {
   engine::CountRange counts;              ///< counting types: the counts the condition accepts
 
   bool temporal() const { return type == "temporal" || type == "temporal_ordered"; }
-  /// value_sum, value_avg, value_percentile, value_median: judged on a number, not a count.
-  bool numeric() const { return type.rfind("value_", 0) == 0 && type != "value_count"; }
+  bool numeric() const { return judged_on_numbers(type); }
 };
 
 struct GlobalFilter {

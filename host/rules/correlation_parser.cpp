@@ -28,10 +28,6 @@ std::vector<std::string> list_of(const YAML::Node& node, const std::string& what
   }
 }
 
-bool is_value_type(const std::string& type) {
-  return type == "value_count" || type.rfind("value_", 0) == 0;
-}
-
 std::int64_t timespan_seconds(const YAML::Node& node) {
   static const std::regex kTimespan("([0-9]+)([smhdwMy])");
   std::smatch m;
@@ -112,7 +108,7 @@ void read_condition(const YAML::Node& node, CorrelationRule& rule) {
     reject(line_of(node),
            "a value_percentile correlation needs the percentile in its "
            "condition: percentile: 95");
-  if (is_value_type(rule.type) && rule.fields.empty())
+  if (reads_field(rule.type) && rule.fields.empty())
     reject(line_of(node), "a " + rule.type +
                               " correlation needs the field to count in its "
                               "condition: field: NAME");

@@ -10,11 +10,6 @@
 namespace agentsweep::rules {
 namespace {
 
-/// The types whose windows can count another correlation's firings.
-bool chains_firings(const CorrelationRule& c) {
-  return !c.numeric();
-}
-
 class Resolver {
  public:
   Resolver(std::vector<CorrelationRule>& correlations,
@@ -72,7 +67,7 @@ class Resolver {
       const CorrelationRule& inner = correlations_[chained_.at(ref)];
       if (!inner.unsupported.empty())
         return "the correlation it chains ('" + ref + "') cannot run: " + inner.unsupported;
-      if (!chains_firings(c)) return c.type + " over the firings of another correlation";
+      if (c.numeric()) return c.type + " over the firings of another correlation";  // no number
     }
     // Firings hold their values as text, detection events as the backend hashes them: the two
     // cannot be counted as one set of distinct values.
@@ -85,7 +80,7 @@ class Resolver {
       return "it names " + std::to_string(c.rules.size()) + " rules; a " +
              (c.temporal() ? c.type : "correlation with aliases or chains") + " takes at most " +
              std::to_string(kernels::kMaxCorrelationSlots);
-    const bool reads_value = c.type.rfind("value_", 0) == 0;  // value_count and the numeric types
+    const bool reads_value = reads_field(c.type);
     if (reads_value && c.fields.size() != 1) return c.type + " over several fields";
     c.slots.clear();
     for (std::size_t s = 0; s < (slot_per_rule ? c.rules.size() : 1); ++s) {
