@@ -87,7 +87,6 @@ import math
 import os
 import random
 import shutil
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -101,6 +100,8 @@ except ImportError as e:
     print(f"SKIPPED: pysigma and pysigma-backend-sqlite are not importable ({e}); "
           "run scripts/setup")
     sys.exit(77)
+
+from sigma_sqlite import flatten, logs_database  # noqa: E402 (after the skip check)
 
 
 # Detection rules (one action each) and the correlations over them. pySigma wants UUIDs as ids;
@@ -724,34 +725,14 @@ def check_design(correlation, groups, labels):
 
 # --- The two tools ----------------------------------------------------------------------------
 
-def flatten(value, prefix, row):
-    """Leaves of a JSON object under dotted names; lists stay JSON text."""
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            flatten(inner, f"{prefix}.{key}" if prefix else key, row)
-    elif isinstance(value, list):
-        row[prefix] = json.dumps(value)
-    elif isinstance(value, bool):
-        row[prefix] = "true" if value else "false"
-    else:
-        row[prefix] = value
-
-
 def database(events):
     """One row per event (rowid: its index + 1), a NOCASE column per dotted path."""
-    db = sqlite3.connect(":memory:")
     rows = []
     for _, _, doc, _, _ in events:
         row = {}
         flatten(doc, "", row)
         rows.append(row)
-    columns = sorted({key for row in rows for key in row})
-    db.execute("CREATE TABLE logs (" + ", ".join(f'"{c}" COLLATE NOCASE' for c in columns) + ")")
-    for rowid, row in enumerate(rows, 1):
-        names = list(row)
-        db.execute(f"INSERT INTO logs (rowid, {', '.join(chr(34) + n + chr(34) for n in names)}) "
-                   f"VALUES (?, {', '.join('?' for _ in names)})", [rowid] + list(row.values()))
-    return db
+    return logs_database(rows)
 
 
 def pysigma_alerts(db, rules, chained):

@@ -34,22 +34,11 @@ except ImportError:
     print("SKIPPED: pysigma and pysigma-backend-sqlite are not installed; run scripts/setup")
     sys.exit(77)
 
+from sigma_sqlite import flatten, logs_database  # noqa: E402 (after the skip check)
+
 
 # The whole line, where pySigma's queries look for keywords (unfielded values), as agentsweep does.
 RAW_LINE = "sigma_raw_line"
-
-
-def flatten(value, prefix, row):
-    """Leaves of a JSON object under dotted names; lists stay JSON text."""
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            flatten(inner, f"{prefix}.{key}" if prefix else key, row)
-    elif isinstance(value, list):
-        row[prefix] = json.dumps(value)
-    elif isinstance(value, bool):
-        row[prefix] = "true" if value else "false"
-    else:
-        row[prefix] = value
 
 
 def load_events(paths):
@@ -77,25 +66,9 @@ def regexp(pattern, value):
 
 
 def database(events, time_field):
-    db = sqlite3.connect(":memory:")
+    """The events as pySigma's SQL queries them, their time also in `timestamp`."""
+    db = logs_database([dict(row, timestamp=row.get(time_field)) for _, row in events])
     db.create_function("REGEXP", 2, regexp, deterministic=True)
-    # SQLite's column names ignore case, as pySigma's queries then do: keys that differ only
-    # in case (CloudTrail has a few) share a column.
-    columns = {}
-    for _, row in events:
-        for key in row:
-            columns.setdefault(key.lower(), key)
-    columns.setdefault("timestamp", "timestamp")
-    # Sigma compares strings without regard to case unless a rule says `cased`; pySigma's SQL
-    # leaves that to the columns' collation.
-    db.execute("CREATE TABLE logs (" +
-               ", ".join(f'"{c}" COLLATE NOCASE' for c in sorted(columns.values())) + ")")
-    for rowid, (_, row) in enumerate(events, 1):
-        values = {columns[key.lower()]: value for key, value in row.items()}
-        values["timestamp"] = row.get(time_field)
-        names = list(values)
-        db.execute(f"INSERT INTO logs (rowid, {', '.join(chr(34) + n + chr(34) for n in names)}) "
-                   f"VALUES (?, {', '.join('?' for _ in names)})", [rowid] + list(values.values()))
     return db
 
 
