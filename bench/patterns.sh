@@ -75,21 +75,9 @@ fi
 hs_count=$(cd "$(dirname "$hs_count")" && pwd)/hs_count
 
 # --- Dataset (cached; the same options and seed give the same bytes) ------------------------
-data=$root/data
-gen_args=(--events "$events" --days 4 --agents 100000 --operators 1200 --seed 1
-          --incident secret_in_content=40)
-if [[ "$(cat "$data/.options" 2>/dev/null)" != "${gen_args[*]}" ]]; then
-  echo "bench/patterns.sh: generating $events events in $data" >&2
-  rm -rf "$data" "$data.tmp"
-  "$gen" "${gen_args[@]}" --out "$data.tmp" >/dev/null
-  echo "${gen_args[*]}" >"$data.tmp/.options"
-  mv "$data.tmp" "$data"
-fi
-files=("$data"/*.jsonl.zst)
-if [[ ! -s "$root/decoded_bytes" || "$root/decoded_bytes" -ot "$data/.options" ]]; then
-  zstd -dc "${files[@]}" | wc -c >"$root/decoded_bytes"
-fi
-decoded=$(cat "$root/decoded_bytes")
+# shellcheck source=bench/lib/dataset.sh
+source "$repo/bench/lib/dataset.sh"
+bench_dataset "$root" "$gen" "$events" bench/patterns.sh
 
 # --- Pattern sets (cached; rebuilt when the generator script or hs_count changes) -----------
 sets=$root/sets
