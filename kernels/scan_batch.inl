@@ -610,13 +610,18 @@ void tally_correlation_slot(System& system, BatchWorkspace<System>& ws,
       result.group_values.begin() + static_cast<std::ptrdiff_t>(first_value));
 }
 
-/// Correlation `c`'s rows, slot after slot.
+/// Correlation `c`'s rows, slot after slot; a slot without rules (its events are
+/// another correlation's firings, counted on the host) costs no pass over the lines.
 template <class System>
 void tally_correlation(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
                        const char* bytes, std::uint32_t lines, std::uint32_t c,
                        engine::BatchResult& result) {
-  for (std::int32_t slot = 0; slot < plan.correlations[c].slots; ++slot)
-    tally_correlation_slot(system, ws, plan, bytes, lines, c, slot, result);
+  const CorrelationView& view = plan.correlations[c];
+  for (std::int32_t slot = 0; slot < view.slots; ++slot) {
+    const std::uint64_t* rules = view.rules[slot];
+    if (std::any_of(rules, rules + kMaxRuleWords, [](std::uint64_t word) { return word != 0; }))
+      tally_correlation_slot(system, ws, plan, bytes, lines, c, slot, result);
+  }
 }
 
 /// Rows of the lines selected by `select`, sorted by (key, second key) and

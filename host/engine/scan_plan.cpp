@@ -126,6 +126,7 @@ ScanPlan make_scan_plan(const ScanPlanOptions& options) {
                                     std::to_string(kernels::kMaxGroupFields));
       for (const std::uint32_t rule : slot.rules)
         view.rules[s][rule / 64] |= std::uint64_t{1} << (rule % 64);
+      view.value_spans[s] = -1;
       if (slot.rules.empty()) continue;  // its events come from another correlation
       view.group_fields = static_cast<std::int32_t>(slot.group_fields.size());
       for (std::size_t f = 0; f < slot.group_fields.size(); ++f)
