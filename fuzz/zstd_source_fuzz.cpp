@@ -1,6 +1,7 @@
 /** @file
- * Fuzzes codec detection and the zstd reader (host/io/byte_source.cpp,
- * zstd_source.cpp), reading with fuzzed read sizes (gzip and CloudTrail
+ * Fuzzes codec detection and the zstd readers (host/io/byte_source.cpp,
+ * zstd_frame_source.cpp, zstd_source.cpp), reading with fuzzed read sizes and
+ * fuzzed frame segments, decoded on threads or not (gzip and CloudTrail
  * documents have targets of their own). The last input byte picks how the
  * rest is used:
  *  - raw: the bytes are the file. The reader must yield what libzstd yields
@@ -45,11 +46,13 @@ struct Reading {
   bool capped = false;  ///< stopped at kMaxDecoded, not at the end
 };
 
-Reading read_file(std::string_view file, const std::vector<std::size_t>& read_sizes) {
+Reading read_file(std::string_view file, const std::vector<std::size_t>& read_sizes,
+                  const io::FrameDecoding& frames) {
   const MemoryFile memory(file);
   Reading r;
   io::InputError open_error;
-  const std::unique_ptr<io::ByteSource> source = io::open_decoder(memory.path(), open_error);
+  const std::unique_ptr<io::ByteSource> source =
+      io::open_decoder(memory.path(), open_error, frames);
   FUZZ_REQUIRE(source, "refused: " << open_error.message);
   r.codec = source->codec();
   // Each read's span ends where the allocation ends, so a write past it is caught.
@@ -107,8 +110,9 @@ Reference reference_decode(std::string_view file, std::size_t in_chunk, std::siz
   return ref;
 }
 
-void check_raw(std::string_view file, const std::vector<std::size_t>& read_sizes) {
-  const Reading r = read_file(file, read_sizes);
+void check_raw(std::string_view file, const std::vector<std::size_t>& read_sizes,
+               const io::FrameDecoding& frames) {
+  const Reading r = read_file(file, read_sizes, frames);
   if (r.codec != "zstd") {
     if (r.codec == "plain")
       FUZZ_REQUIRE(r.bytes == file.substr(0, r.bytes.size()) && (r.capped || !r.error) &&
@@ -173,11 +177,11 @@ BuiltStream build_stream(const std::string& text, std::uint64_t seed) {
 
 /// `cut` is where the file ends, modulo its length + 1; nullopt keeps it whole.
 void check_built(const std::string& text, std::uint64_t seed, std::optional<std::uint32_t> cut_at,
-                 const std::vector<std::size_t>& read_sizes) {
+                 const std::vector<std::size_t>& read_sizes, const io::FrameDecoding& frames) {
   const BuiltStream s = build_stream(text, seed);
   const std::size_t cut = cut_at ? *cut_at % (s.file.size() + 1) : s.file.size();
   const std::string_view file = std::string_view(s.file).substr(0, cut);
-  const Reading r = read_file(file, read_sizes);
+  const Reading r = read_file(file, read_sizes, frames);
   if (cut < 4) {  // too short for any magic number: plain bytes
     FUZZ_REQUIRE(r.codec == "plain" && r.bytes == file, "codec " << r.codec);
     return;
@@ -220,14 +224,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Tiny reads, reads up to 64 KiB, and up to 2 MiB (more than one libzstd call).
     read_sizes.push_back(1 + (v % 3 == 0 ? v % 64 : v % 3 == 1 ? v : std::size_t{v} * 32));
   }
+  // Segments of a few frames, decoded ahead on threads or by the reader
+  // (zstd_frame_source.hpp): the properties hold whatever the segments.
+  static agentsweep::io::DecodePool pool(2);
+  const std::size_t segment = input.ConsumeIntegral<std::uint16_t>();
+  const agentsweep::io::FrameDecoding frames{
+      segment & 1 ? &pool : nullptr,
+      1 + (segment >> 1) % 4,
+      {1 + segment % 512, 1 + segment % 4096, 64 + segment % 8192, 64 + segment * 16}};
   if (built) {
     const auto seed = input.ConsumeIntegral<std::uint64_t>();
     const auto cut = input.ConsumeIntegral<std::uint32_t>();
     const bool whole = input.ConsumeBool();
     check_built(input.ConsumeRemainingBytesAsString(), seed,
-                whole ? std::nullopt : std::optional<std::uint32_t>(cut), read_sizes);
+                whole ? std::nullopt : std::optional<std::uint32_t>(cut), read_sizes, frames);
   } else {
-    check_raw(input.ConsumeRemainingBytesAsString(), read_sizes);
+    check_raw(input.ConsumeRemainingBytesAsString(), read_sizes, frames);
   }
   return 0;
 }

@@ -10,7 +10,7 @@
 #include "host/io/cloudtrail_records.hpp"
 #include "host/io/gzip_source.hpp"
 #include "host/io/plain_source.hpp"
-#include "host/io/zstd_source.hpp"
+#include "host/io/zstd_frame_source.hpp"
 
 namespace agentsweep::io {
 
@@ -34,7 +34,8 @@ bool is_zstd(std::span<const char> head) {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, InputError& error) {
+std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, InputError& error,
+                                         FrameDecoding frames) {
   std::optional<RawFile> file = RawFile::open(path, error);
   if (!file) return nullptr;
   std::optional<InputError> peek_error;
@@ -43,13 +44,16 @@ std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, Inpu
     error = *peek_error;
     return nullptr;
   }
-  if (is_zstd(head)) return std::make_unique<ZstdSource>(std::move(*file));
+  if (is_zstd(head))
+    return std::make_unique<ZstdFrameSource>(std::move(*file), frames.pool, frames.segments_ahead,
+                                             frames.segments);
   if (starts_with(head, {0x1F, 0x8B})) return std::make_unique<GzipSource>(std::move(*file));
   return std::make_unique<PlainSource>(std::move(*file));
 }
 
-std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error) {
-  std::unique_ptr<ByteSource> decoder = open_decoder(path, error);
+std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error,
+                                             FrameDecoding frames) {
+  std::unique_ptr<ByteSource> decoder = open_decoder(path, error, frames);
   if (!decoder) return nullptr;
   return split_cloudtrail_records(std::move(decoder));
 }

@@ -12,6 +12,7 @@
 #include <span>
 #include <string_view>
 
+#include "host/io/decode_pool.hpp"
 #include "host/io/input_error.hpp"
 
 namespace agentsweep::io {
@@ -34,13 +35,32 @@ class ByteSource {
   std::optional<InputError> error_;
 };
 
+/// Limits of one segment of whole zstd frames (zstd_frame_source.hpp).
+struct SegmentLimits {
+  std::size_t target_compressed = std::size_t{1} << 20;  ///< cut after this many bytes
+  std::size_t target_decoded = std::size_t{8} << 20;     ///< or after frames declaring this
+  std::size_t max_frame = std::size_t{8} << 20;          ///< larger frames are streamed
+  std::size_t max_decoded = std::size_t{32} << 20;       ///< one segment's decoded bytes
+};
+
+/// Where a zstd file's frames are decoded (zstd_frame_source.hpp): on `pool`,
+/// up to `segments_ahead` segments ahead of the reader; without a pool, by
+/// the reader. Either way the bytes read are the same.
+struct FrameDecoding {
+  DecodePool* pool = nullptr;
+  std::size_t segments_ahead = 1;
+  SegmentLimits segments{};
+};
+
 /// Opens `path` for scanning: its decoder (open_decoder), with a CloudTrail
 /// Records document read as one line per record (cloudtrail_records.hpp). On
 /// failure returns nullptr and fills `error`.
-std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error);
+std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error,
+                                             FrameDecoding frames = {});
 
 /// Opens `path` with the decoder its first bytes call for: zstd, gzip or
 /// plain. On failure returns nullptr and fills `error`.
-std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, InputError& error);
+std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, InputError& error,
+                                         FrameDecoding frames = {});
 
 }  // namespace agentsweep::io

@@ -5,6 +5,7 @@
 
 #include <zstd_errors.h>
 
+#include <algorithm>
 #include <string>
 
 namespace agentsweep::io {
@@ -24,10 +25,12 @@ std::string describe_decode_error(std::size_t result) {
 }
 }  // namespace
 
-ZstdSource::ZstdSource(RawFile file)
+ZstdSource::ZstdSource(RawFile file, std::vector<char> prefix)
     : StepDecoder(step_bytes()),
       file_(std::move(file)),
       context_(ZSTD_createDCtx()),
+      prefix_(std::move(prefix)),
+      fed_(file_.offset() - prefix_.size()),
       input_(ZSTD_DStreamInSize()) {
   ZSTD_DCtx_setParameter(context_.get(), ZSTD_d_windowLogMax, kMaxWindowLog);
 }
@@ -36,11 +39,29 @@ std::size_t ZstdSource::step_bytes() {
   return ZSTD_DStreamOutSize();
 }
 
+// Input comes in the chunks a reader of the whole file gets, ZSTD_DStreamInSize()
+// bytes at offsets that are multiples of it, even after a prefix: what libzstd
+// delivers before it finds an error depends on them, and a stream taken over
+// at a frame boundary must read exactly as if streamed from the start.
+std::size_t ZstdSource::read_input() {
+  const std::size_t want = input_.size() - fed_ % input_.size();
+  std::size_t n = std::min(want, prefix_.size() - prefix_used_);
+  std::copy_n(prefix_.data() + prefix_used_, n, input_.data());
+  prefix_used_ += n;
+  if (prefix_used_ == prefix_.size()) {
+    prefix_ = {};
+    prefix_used_ = 0;
+  }
+  if (n < want) n += file_.read(std::span(input_.data() + n, want - n), error_);
+  fed_ += n;
+  return n;
+}
+
 std::size_t ZstdSource::decode_step(char* window) {
   for (;;) {
     if (in_.pos == in_.size && !end_of_file_) {
-      input_offset_ = file_.offset();
-      const std::size_t n = file_.read(input_, error_);
+      input_offset_ = fed_;
+      const std::size_t n = read_input();
       end_of_file_ = n == 0;
       in_ = {input_.data(), n, 0};
       if (error_) break;
@@ -60,7 +81,7 @@ std::size_t ZstdSource::decode_step(char* window) {
     if (output.pos > 0) return output.pos;
     if (end_of_file_ && in_.pos == in_.size && !progressed) {
       if (frame_remaining_ != 0)
-        error_ = InputError{file_.offset(), OffsetKind::kCompressed,
+        error_ = InputError{fed_, OffsetKind::kCompressed,
                             "truncated zstd stream: the last frame ends early"};
       break;
     }

@@ -19,12 +19,14 @@ namespace agentsweep::io {
 
 class ZstdSource final : public StepDecoder {
  public:
-  explicit ZstdSource(RawFile file);
+  /// Decodes `prefix`, the last bytes `file` has read, then the rest of `file`:
+  /// a stream taken over at a frame boundary (zstd_frame_source.hpp).
+  explicit ZstdSource(RawFile file, std::vector<char> prefix = {});
 
   /// Output room of every libzstd call: ZSTD_DStreamOutSize(), one full block.
   static std::size_t step_bytes();
   std::string_view codec() const override { return "zstd"; }
-  std::uint64_t compressed_bytes_read() const override { return file_.offset(); }
+  std::uint64_t compressed_bytes_read() const override { return fed_; }
 
  private:
   struct ContextDeleter {
@@ -32,9 +34,14 @@ class ZstdSource final : public StepDecoder {
   };
 
   std::size_t decode_step(char* window) override;
+  /// Reads the next input chunk into input_; 0 at the end of the file.
+  std::size_t read_input();
 
   RawFile file_;
   std::unique_ptr<ZSTD_DCtx, ContextDeleter> context_;
+  std::vector<char> prefix_;
+  std::size_t prefix_used_ = 0;
+  std::uint64_t fed_ = 0;  ///< file offset after the input read so far
   std::vector<char> input_;
   ZSTD_inBuffer in_{nullptr, 0, 0};
   std::uint64_t input_offset_ = 0;   ///< file offset of input_[0]

@@ -12,11 +12,23 @@
 
 namespace agentsweep::pipeline {
 
+namespace {
+std::size_t file_workers(std::size_t workers, std::size_t files) {
+  return std::clamp<std::size_t>(workers, 1, std::max<std::size_t>(files, 1));
+}
+}  // namespace
+
 DecodeAhead::DecodeAhead(const std::vector<io::InputFile>& files, io::BatchLimits limits,
                          std::size_t workers, io::ExpansionLimit expansion)
-    : files_(files), limits_(limits), expansion_(expansion), queues_(files.size()) {
-  const std::size_t count =
-      std::clamp<std::size_t>(workers, 1, std::max<std::size_t>(files.size(), 1));
+    : files_(files),
+      limits_(limits),
+      frame_pool_(std::max(workers, file_workers(workers, files.size())) -
+                  file_workers(workers, files.size())),
+      expansion_(expansion),
+      queues_(files.size()) {
+  const std::size_t count = file_workers(workers, files.size());
+  // Enough segments queued per file to keep every frame thread busy.
+  segments_ahead_ = 1 + (2 * frame_pool_.threads() + count - 1) / count;
   threads_.reserve(count);
   for (std::size_t i = 0; i < count; ++i) threads_.emplace_back([this] { work(); });
 }
@@ -68,7 +80,8 @@ bool DecodeAhead::push(std::size_t file, DecodedStep&& step, double busy_seconds
 
 void DecodeAhead::decode_file(std::size_t file) {
   io::InputError open_error;
-  std::unique_ptr<io::ByteSource> source = io::open_byte_source(files_[file].path, open_error);
+  std::unique_ptr<io::ByteSource> source =
+      io::open_byte_source(files_[file].path, open_error, {&frame_pool_, segments_ahead_, {}});
   if (!source) {
     DecodedStep step;
     step.end.emplace().open_error = open_error;

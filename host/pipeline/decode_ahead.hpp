@@ -5,10 +5,15 @@
  * sees the same batches in the same order whatever the number of workers, and
  * its report is identical to a one-thread scan's.
  *
+ * Workers beyond the number of files decode zstd frames for the file
+ * workers (io::DecodePool, zstd_frame_source.hpp), so that one large
+ * multi-frame file is decoded on every thread too.
+ *
  * Memory is bounded by the workers and the batch size, never by the input: a
  * worker holds at most its batcher's buffer and spare and one batch queued;
  * scanned buffers go back to a pool that every worker draws from, and a buffer
- * is only allocated when the pool is empty.
+ * is only allocated when the pool is empty. Frame segments in flight, at most
+ * 33 MiB each, number one per file worker plus two per frame thread.
  */
 #pragma once
 
@@ -23,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "host/io/decode_pool.hpp"
 #include "host/io/expansion_guard.hpp"
 #include "host/io/input_error.hpp"
 #include "host/io/input_files.hpp"
@@ -72,7 +78,7 @@ class DecodeAhead {
   double decode_seconds() const;
   /// Seconds next() waited for a worker.
   double wait_seconds() const { return wait_seconds_; }
-  std::size_t workers() const { return threads_.size(); }
+  std::size_t workers() const { return threads_.size() + frame_pool_.threads(); }
 
  private:
   struct FileQueue {
@@ -86,6 +92,8 @@ class DecodeAhead {
 
   const std::vector<io::InputFile>& files_;
   io::BatchLimits limits_;
+  io::DecodePool frame_pool_;  ///< declared before threads_: outlives the file workers
+  std::size_t segments_ahead_ = 1;
   io::ExpansionLimit expansion_;
   std::vector<FileQueue> queues_;
   /// Scanned batches, for any worker to fill again. A buffer is only allocated

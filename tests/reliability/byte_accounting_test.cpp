@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "kernels/cpu/cpu_backend.hpp"
+#include "tests/reliability/crafted_zstd.hpp"
 #include "tests/support/scan_report.hpp"
 #include "tests/support/zstd_files.hpp"
 
@@ -194,6 +195,34 @@ TEST(ByteAccounting, DecodeThreadsNeverChangeTheReportOrTheDiagnostics) {
     std::vector<std::string> messages;
     EXPECT_EQ(
         testing::scan_report(*backend, paths, {{kBatchBytes, 64}, {}, {}, {}, workers}, &messages),
+        serial)
+        << workers << " decode threads";
+    EXPECT_EQ(messages, serial_messages) << workers << " decode threads";
+  }
+}
+
+// One large file of many frames is decoded on every decode thread (frame
+// segments on io::DecodePool): the report and the diagnostics, a corrupt
+// frame's included, are the same for any number of threads.
+TEST(ByteAccounting, FrameThreadsNeverChangeTheReportOfOneFile) {
+  TempDir dir;
+  std::string text;
+  for (std::size_t part = 0; text.size() < (std::size_t{10} << 20); ++part)
+    text += mixed_log(2000, part) + "\n";
+  const std::string bytes = testing::zstd_frames(text, 256 * 1024) +
+                            testing::zstd_frame_with_bad_last_block(mixed_log(50, 1), 1000) +
+                            testing::zstd_frame(mixed_log(50, 2));
+  const std::vector<std::string> paths{dir.write("large.zst", bytes).string()};
+  const auto backend = backends::make_cpu_backend();
+  std::vector<std::string> serial_messages;
+  const nlohmann::json serial =
+      testing::scan_report(*backend, paths, {{64 * 1024, 4096}, {}, {}, {}, 1}, &serial_messages);
+  EXPECT_EQ(serial["files"][0]["complete"], false);
+  EXPECT_GE(serial["files"][0]["decoded_bytes"].get<std::size_t>(), text.size());
+  for (const std::size_t workers : {2, 5}) {
+    std::vector<std::string> messages;
+    EXPECT_EQ(
+        testing::scan_report(*backend, paths, {{64 * 1024, 4096}, {}, {}, {}, workers}, &messages),
         serial)
         << workers << " decode threads";
     EXPECT_EQ(messages, serial_messages) << workers << " decode threads";
