@@ -15,7 +15,7 @@ void add_state_memory_options(CLI::App& command, std::size_t& state_memory, std:
                   "Host memory for per-second counts and correlation entries, e.g. 512M; "
                   "beyond it they spill to sorted runs in --temp-dir (same results, slower)")
       ->transform(CLI::AsSizeValue(false))
-      ->check(CLI::Range(std::size_t{1} << 16, std::size_t{1} << 46))
+      ->check(CLI::Range(std::size_t{1} << 12, std::size_t{1} << 46))
       ->capture_default_str();
   command.add_option("--temp-dir", temp_dir,
                      "Directory for spilled runs (deleted when agentsweep ends); default "

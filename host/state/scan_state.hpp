@@ -123,6 +123,7 @@ struct CorrelationRecord {
     return a.correlation == b.correlation && a.group == b.group && a.time == b.time &&
            a.value == b.value;
   }
+  bool operator==(const CorrelationRecord&) const = default;
 };
 
 using CorrelationGroups = std::unordered_map<std::uint64_t, CorrelationGroup>;
