@@ -8,9 +8,11 @@
  * key's records together and sorted. The result is the same whatever the
  * order of the records and however many runs were spilled.
  *
- * Of `memory_bytes`, three quarters hold the buffer and one quarter the read
- * blocks of a merge. At most kMaxRuns runs are kept: the next spill first
- * merges them into one, so a merge never reads more than kMaxRuns + 1 sources.
+ * Of `memory_bytes`, two thirds hold the buffer and one third the read blocks
+ * of a merge. The buffer doubles up to its two thirds, so growing it (old and
+ * new copy at once) also stays within `memory_bytes`. At most kMaxRuns runs
+ * are kept: the next spill first merges them into one, so a merge never reads
+ * more than kMaxRuns + 1 sources.
  */
 #pragma once
 
@@ -124,7 +126,7 @@ class SpillRuns {
 
   explicit SpillRuns(SpillOptions options = {})
       : options_(std::move(options)),
-        buffer_limit_(std::max<std::size_t>(options_.memory_bytes / 4 * 3 / sizeof(R), 16)) {}
+        buffer_limit_(std::max<std::size_t>(options_.memory_bytes / 3 * 2 / sizeof(R), 16)) {}
 
   void add(const R& record) {
     if (buffer_.size() == buffer_.capacity()) make_room();
@@ -152,8 +154,9 @@ class SpillRuns {
  private:
   void make_room() {
     if (buffer_.capacity() < buffer_limit_) {
-      buffer_.reserve(std::min(buffer_limit_, std::max<std::size_t>(64, buffer_.capacity() * 2)));
-      note_memory(0);
+      const std::size_t old_bytes = buffer_.capacity() * sizeof(R);
+      buffer_.reserve(next_capacity());
+      note_memory(old_bytes);
       return;
     }
     sort_buffer();
@@ -211,16 +214,26 @@ class SpillRuns {
     ++stats_.runs;
   }
 
-  /// Records per read block when `blocks` blocks share the merge's quarter.
+  /// The next of the capacities limit, limit / 2, limit / 4, ... (down to 64
+  /// records) above the buffer's, so that its last growth is from half the limit.
+  std::size_t next_capacity() const {
+    std::size_t next = buffer_limit_;
+    while (next / 2 > buffer_.capacity() && next / 2 >= 64) next /= 2;
+    return next;
+  }
+
+  /// Records per read block when `blocks` blocks share the merge's third.
   std::size_t read_block_records(std::size_t blocks) const {
     const std::size_t share =
         options_.memory_bytes - std::min(options_.memory_bytes, buffer_limit_ * sizeof(R));
     return std::max<std::size_t>(share / sizeof(R) / std::max<std::size_t>(blocks, 1), 1);
   }
 
-  void note_memory(std::size_t blocks_bytes) const {
+  /// Notes the buffer's memory and `extra_bytes` held beside it (read blocks, or
+  /// the old buffer while it grows).
+  void note_memory(std::size_t extra_bytes) const {
     stats_.peak_memory_bytes = std::max<std::uint64_t>(
-        stats_.peak_memory_bytes, buffer_.capacity() * sizeof(R) + blocks_bytes);
+        stats_.peak_memory_bytes, buffer_.capacity() * sizeof(R) + extra_bytes);
   }
 
   SpillOptions options_;
