@@ -352,18 +352,27 @@ class StateCodec {
 };
 
 void save_state(const std::string& path, const ScanState& state, const std::string& setup) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out)
-    throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
-  Writer w(out);
-  w.raw(kMagic);
-  w.u64(kVersion);
-  w.str(setup);
-  StateCodec::write(w, state);
-  w.raw(kEnd);
-  out.close();
-  if (!out)
-    throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
+  // Written beside the target and renamed when complete: a failed write leaves no half state.
+  const std::string partial = path + ".partial";
+  try {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
+    Writer w(out);
+    w.raw(kMagic);
+    w.u64(kVersion);
+    w.str(setup);
+    StateCodec::write(w, state);
+    w.raw(kEnd);
+    out.close();
+    if (!out)
+      throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
+    std::filesystem::rename(partial, path);
+  } catch (...) {
+    std::error_code ignored;  // the error being thrown says what went wrong
+    std::filesystem::remove(partial, ignored);
+    throw;
+  }
 }
 
 SavedState load_state(const std::string& path, const SpillOptions& spill) {
