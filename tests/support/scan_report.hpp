@@ -22,7 +22,7 @@ struct ScanConfig {
   std::vector<std::string> pattern_fields;
   engine::CompileLimits compile_limits;
   std::size_t decode_workers = 1;  ///< files decoded at once
-  state::SpillOptions spill;       ///< the state's memory for spillable tallies
+  state::SpillOptions spill{};     ///< the state's memory for spillable tallies
 };
 
 /// The report of scanning `paths` with `backend`, without the backend's name
