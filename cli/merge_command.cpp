@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "cli/exit_codes.hpp"
+#include "cli/state_memory.hpp"
 #include "host/state/state_file.hpp"
 
 namespace agentsweep::cli {
@@ -44,14 +45,17 @@ CLI::App& add_merge_command(CLI::App& app, MergeOptions& o) {
       ->capture_default_str();
   merge.add_flag("--json", o.report.json, "Print the report as one JSON document");
   merge.add_option("--save-state", o.save_state, "Also write the merged state to FILE");
+  add_state_memory_options(merge, o.state_memory, o.temp_dir);
   return merge;
 }
 
 int run_merge_command(const MergeOptions& options) {
   try {
-    state::SavedState merged = state::load_state(options.paths.front());
+    // The merged state and the one being added hold half the memory each.
+    const state::SpillOptions spill{options.state_memory / 2, options.temp_dir};
+    state::SavedState merged = state::load_state(options.paths.front(), spill);
     for (std::size_t i = 1; i < options.paths.size(); ++i) {
-      const state::SavedState next = state::load_state(options.paths[i]);
+      const state::SavedState next = state::load_state(options.paths[i], spill);
       if (next.setup != merged.setup)
         throw std::runtime_error(options.paths[i] +
                                  ": scanned with other patterns, rules or "

@@ -17,6 +17,9 @@ struct MergeOptions {
   std::vector<std::string> paths;  ///< state files written by scan --save-state
   ReportOptions report;
   std::string save_state;  ///< empty: the merged state is not saved
+  /// Host memory for per-second counts and correlation entries before they spill.
+  std::size_t state_memory = std::size_t{1} << 30;
+  std::string temp_dir;  ///< where they spill; empty: $TMPDIR, else /tmp
 };
 
 CLI::App& add_merge_command(CLI::App& app, MergeOptions& options);

@@ -18,6 +18,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/report_output.hpp"
 #include "cli/scan_progress.hpp"
+#include "cli/state_memory.hpp"
 #include "host/engine/scan_plan.hpp"
 #include "host/io/input_files.hpp"
 #include "host/pipeline/decode_ahead.hpp"
@@ -271,6 +272,7 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
                   "fewer files are decoded at once to fit it")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
+  add_state_memory_options(scan, o.state_memory, o.temp_dir);
   scan.add_flag("--stats", o.stats, "Print the seconds each stage took on stderr");
   scan.add_option("--max-expansion", o.max_expansion,
                   "Stop reading a file that decodes to more than this many times its compressed "
@@ -330,7 +332,7 @@ int run_scan_command(const ScanOptions& options) {
   for (const io::PathProblem& p : problems) warn(p.path + ": " + p.message);
 
   state::ScanState state(plan.patterns.patterns.size(), picked.detections.size(), options.evidence,
-                         picked.correlations.size());
+                         picked.correlations.size(), {options.state_memory, options.temp_dir});
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
   pipeline_options.messages_per_file = options.messages_per_file;
@@ -370,10 +372,19 @@ int run_scan_command(const ScanOptions& options) {
     }
   }
   const pipeline::Clock::time_point report_start = pipeline::Clock::now();
-  const int exit_code =
-      print_report(state, setup, selected.backend->name(), selected.backend->description(),
-                   options.report, problems.empty() && complete);
-  if (options.stats) print_stage_stats(std::cerr, stats, pipeline::seconds_since(report_start));
+  int exit_code = kExitError;
+  try {
+    exit_code =
+        print_report(state, setup, selected.backend->name(), selected.backend->description(),
+                     options.report, problems.empty() && complete);
+  } catch (const state::SpillError& e) {  // reading spilled tallies back
+    warn(e.what());
+    return kExitError;
+  }
+  if (options.stats) {
+    print_stage_stats(std::cerr, stats, pipeline::seconds_since(report_start));
+    print_spill_stats(std::cerr, state.spill_stats(), options.temp_dir);
+  }
   return exit_code;
 }
 

@@ -88,11 +88,23 @@ std::uint64_t count_of(const std::unordered_map<std::uint64_t, std::uint64_t>& c
   return found == counts.end() ? 0 : found->second;
 }
 
-/// Every agent as a row (busiest windows computed here, sorting its seconds).
+/// Every agent's busiest window, from its per-second counts streamed in key order.
+std::unordered_map<std::uint64_t, state::BusiestWindow> busiest_windows(
+    const state::ScanState& state) {
+  std::unordered_map<std::uint64_t, state::BusiestWindow> windows;
+  windows.reserve(state.agents().size());
+  state.each_agent_seconds([&](std::uint64_t agent, std::vector<state::SecondCount>& seconds) {
+    windows[agent] = state::busiest_window(seconds, kBurstWindowSeconds);
+  });
+  return windows;
+}
+
+/// Every agent as a row.
 std::vector<AgentRow> agent_rows(const state::ScanState& state, const RuleCatalog& rules) {
   const auto operators = entities_per_agent(state.operators());
   const auto keys = entities_per_agent(state.keys());
   const auto ips = entities_per_agent(state.ips());
+  const auto windows = busiest_windows(state);
   std::vector<AgentRow> rows;
   rows.reserve(state.agents().size());
   for (const auto& [key, agent] : state.agents()) {
@@ -104,11 +116,10 @@ std::vector<AgentRow> agent_rows(const state::ScanState& state, const RuleCatalo
                  count_of(ips, key),
                  agent.first_ms,
                  agent.last_ms};
-    std::vector<state::SecondCount> seconds = agent.seconds;
-    const state::BusiestWindow busiest = state::busiest_window(seconds, kBurstWindowSeconds);
-    if (busiest.events > 0) {
-      row.busiest_window_events = busiest.events;
-      row.busiest_window_start_ms = busiest.start_second * 1000;
+    if (const auto busiest = windows.find(key);
+        busiest != windows.end() && busiest->second.events > 0) {
+      row.busiest_window_events = busiest->second.events;
+      row.busiest_window_start_ms = busiest->second.start_second * 1000;
     }
     for (const auto& [rule, events] : agent.rule_events) {
       if (!rules.alerts[rule]) continue;  // counted for correlations only

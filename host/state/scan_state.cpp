@@ -12,6 +12,25 @@
 
 namespace agentsweep::state {
 
+namespace {
+
+/// The share of the state's memory each store gets.
+SpillOptions share_of(const SpillOptions& spill, std::size_t parts) {
+  return {spill.memory_bytes / parts, spill.directory};
+}
+
+}  // namespace
+
+ScanState::ScanState(std::size_t pattern_count, std::size_t rule_count,
+                     std::size_t evidence_per_rule, std::size_t correlation_count,
+                     const SpillOptions& spill)
+    : pattern_hits_(pattern_count),
+      rule_hits_(rule_count),
+      correlations_(correlation_count),
+      seconds_(share_of(spill, correlation_count > 0 ? 2 : 1)),
+      correlation_entries_(share_of(spill, 2)),
+      evidence_per_rule_(evidence_per_rule) {}
+
 void ScanState::check_id(bool inserted, std::string& stored, const char* bytes,
                          const engine::IdSpan& id) {
   const char* raw = bytes + id.offset;
@@ -65,7 +84,7 @@ void ScanState::add_correlations(const engine::BatchResult& batch) {
       else if (group.label != label)
         ++id_collisions_;
     }
-    group.entries.push_back({t.value, t.time, t.events});
+    correlation_entries_.add({t.correlation, t.group, t.time, t.value, t.events});
   }
 }
 
@@ -118,7 +137,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   for (const engine::AgentMatchTally& tally : batch.agent_patterns)
     agents_[tally.agent_key].add_pattern_events(tally.match, tally.events);
   for (const engine::AgentSecondTally& tally : batch.agent_seconds)
-    agents_[tally.agent_key].seconds.push_back({tally.second, tally.events});
+    seconds_.add({tally.agent_key, tally.second, tally.events});
   merge_entities(operators_, batch.bytes, batch.operators);
   merge_entities(keys_, batch.bytes, batch.keys);
   merge_entities(ips_, batch.bytes, batch.ips);
@@ -162,11 +181,11 @@ void ScanState::merge(const ScanState& other) {
     agent.events_with_operator += a.events_with_operator;
     agent.first_ms = kernels::earlier_time(agent.first_ms, a.first_ms);
     agent.last_ms = kernels::later_time(agent.last_ms, a.last_ms);
-    agent.seconds.insert(agent.seconds.end(), a.seconds.begin(), a.seconds.end());
     for (const auto& [rule, events] : a.rule_events) agent.add_rule_events(rule, events);
     for (const auto& [pattern, events] : a.pattern_events)
       agent.add_pattern_events(pattern, events);
   }
+  other.seconds_.for_each([this](const AgentSecond& r) { seconds_.add(r); });
   const auto merge_map = [this](EntityMap& into, const EntityMap& from) {
     for (const auto& [key, e] : from) {
       auto [it, inserted] = into.try_emplace(key);
@@ -191,8 +210,9 @@ void ScanState::merge(const ScanState& other) {
         group.label = g.label;
       else if (group.label != g.label)
         ++id_collisions_;
-      group.entries.insert(group.entries.end(), g.entries.begin(), g.entries.end());
     }
+  other.correlation_entries_.for_each(
+      [this](const CorrelationRecord& r) { correlation_entries_.add(r); });
   evidence_per_rule_ = std::max(evidence_per_rule_, other.evidence_per_rule_);
   for (std::size_t r = 0; r < rule_hits_.size(); ++r) {
     rule_hits_[r].events += other.rule_hits_[r].events;
@@ -211,6 +231,42 @@ void ScanState::merge(const ScanState& other) {
   hit_lines_ += other.hit_lines_;
   id_collisions_ += other.id_collisions_;
   host_walks_ += other.host_walks_;
+}
+
+void ScanState::each_agent_seconds(const SecondsVisit& visit) const {
+  std::vector<SecondCount> seconds;
+  std::uint64_t agent = 0;
+  seconds_.for_each([&](const AgentSecond& r) {
+    if (!seconds.empty() && r.agent != agent) {
+      visit(agent, seconds);
+      seconds.clear();
+    }
+    agent = r.agent;
+    seconds.push_back({r.second, r.events});
+  });
+  if (!seconds.empty()) visit(agent, seconds);
+}
+
+void ScanState::each_correlation_group(const EntriesVisit& visit) const {
+  std::vector<CorrelationGroup::Entry> entries;
+  std::uint64_t correlation = 0;
+  std::uint64_t group = 0;
+  correlation_entries_.for_each([&](const CorrelationRecord& r) {
+    if (!entries.empty() && (r.correlation != correlation || r.group != group)) {
+      visit(static_cast<std::size_t>(correlation), group, entries);
+      entries.clear();
+    }
+    correlation = r.correlation;
+    group = r.group;
+    entries.push_back({r.value, r.time, r.events});
+  });
+  if (!entries.empty()) visit(static_cast<std::size_t>(correlation), group, entries);
+}
+
+SpillStats ScanState::spill_stats() const {
+  SpillStats stats = seconds_.stats();
+  stats += correlation_entries_.stats();
+  return stats;
 }
 
 }  // namespace agentsweep::state

@@ -3,16 +3,20 @@
  * per-agent tallies and activity by second, the agents of every operator, API
  * key and source address, per-pattern line and event counts. Merging is integer
  * addition, minimum, maximum and set union, so the order of batches never matters.
+ * Per-second counts and correlation entries, which grow with the input, live in
+ * spillable stores (spill_runs.hpp) bounded by SpillOptions::memory_bytes.
  */
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "host/engine/batch_result.hpp"
+#include "host/state/spill_runs.hpp"
 
 namespace agentsweep::state {
 
@@ -39,6 +43,20 @@ struct SecondCount {
   std::uint64_t events = 0;
 };
 
+/// A record of the per-second store: by agent, then second.
+struct AgentSecond {
+  std::uint64_t agent = 0;
+  std::int64_t second = 0;
+  std::uint64_t events = 0;
+
+  static bool less(const AgentSecond& a, const AgentSecond& b) {
+    return a.agent != b.agent ? a.agent < b.agent : a.second < b.second;
+  }
+  static bool same(const AgentSecond& a, const AgentSecond& b) {
+    return a.agent == b.agent && a.second == b.second;
+  }
+};
+
 struct AgentSummary {
   std::string id;
   std::uint64_t events = 0;
@@ -46,8 +64,6 @@ struct AgentSummary {
   std::uint64_t events_with_operator = 0;
   std::int64_t first_ms = kernels::kNoTime;
   std::int64_t last_ms = kernels::kNoTime;
-  /// Unsorted; a second may repeat (one entry per batch it occurs in).
-  std::vector<SecondCount> seconds;
   /// Events each detection rule matched (rule index, events); few per agent.
   std::vector<std::pair<std::uint32_t, std::uint64_t>> rule_events;
   /// Events each pattern matched (pattern index, events); few per agent.
@@ -78,9 +94,9 @@ struct EvidenceLine {
   std::uint64_t offset = 0;
 };
 
-/// A correlation group: its field values, and its events per millisecond and
-/// value (kernels::CorrelationValue: 0, a value's hash, a rule slot or a
-/// number's bits). Entries may repeat.
+/// A correlation group: its field values. Its entries, events per millisecond
+/// and value (kernels::CorrelationValue: 0, a value's hash, a rule slot or a
+/// number's bits), are CorrelationRecords of the state's store.
 struct CorrelationGroup {
   std::vector<std::string> label;  ///< group-by values ("null" when absent or null)
   struct Entry {
@@ -88,7 +104,26 @@ struct CorrelationGroup {
     std::int64_t time = 0;
     std::uint64_t events = 0;
   };
-  std::vector<Entry> entries;
+};
+
+/// A record of the correlation store: by correlation, group, time, then value.
+struct CorrelationRecord {
+  std::uint64_t correlation = 0;  ///< index in the plan's order
+  std::uint64_t group = 0;
+  std::int64_t time = 0;
+  std::uint64_t value = 0;
+  std::uint64_t events = 0;
+
+  static bool less(const CorrelationRecord& a, const CorrelationRecord& b) {
+    if (a.correlation != b.correlation) return a.correlation < b.correlation;
+    if (a.group != b.group) return a.group < b.group;
+    return a.time != b.time ? a.time < b.time : a.value < b.value;
+  }
+  static bool same(const CorrelationRecord& a, const CorrelationRecord& b) {
+    return a.correlation == b.correlation && a.group == b.group && a.time == b.time &&
+           a.value == b.value;
+  }
+  bool operator==(const CorrelationRecord&) const = default;
 };
 
 using CorrelationGroups = std::unordered_map<std::uint64_t, CorrelationGroup>;
@@ -100,13 +135,13 @@ struct RuleHits {
 
 class ScanState {
  public:
-  /// Keeps up to `evidence_per_rule` evidence lines per rule.
+  /// Keeps up to `evidence_per_rule` evidence lines per rule. Per-second
+  /// counts and correlation entries hold at most `spill.memory_bytes` in
+  /// memory together (halves when there are correlations) and spill the rest
+  /// to `spill.directory`.
   ScanState(std::size_t pattern_count, std::size_t rule_count = 0,
-            std::size_t evidence_per_rule = 0, std::size_t correlation_count = 0)
-      : pattern_hits_(pattern_count),
-        rule_hits_(rule_count),
-        correlations_(correlation_count),
-        evidence_per_rule_(evidence_per_rule) {}
+            std::size_t evidence_per_rule = 0, std::size_t correlation_count = 0,
+            const SpillOptions& spill = {});
 
   /// Registers an input file; returns its id for add_batch().
   std::uint32_t add_file(std::string path);
@@ -130,6 +165,20 @@ class ScanState {
   const std::vector<RuleHits>& rule_hits() const { return rule_hits_; }
   /// Per correlation, in the plan's order: its groups by key.
   const std::vector<CorrelationGroups>& correlations() const { return correlations_; }
+
+  using SecondsVisit = std::function<void(std::uint64_t agent, std::vector<SecondCount>& seconds)>;
+  /// Calls `visit` for each agent with per-second counts, in key order, with its
+  /// seconds ascending and each second once.
+  void each_agent_seconds(const SecondsVisit& visit) const;
+
+  using EntriesVisit = std::function<void(std::size_t correlation, std::uint64_t group,
+                                          std::vector<CorrelationGroup::Entry>& entries)>;
+  /// Calls `visit` for each correlation group with entries, by correlation and
+  /// key, with its entries by time and value and each (time, value) once.
+  void each_correlation_group(const EntriesVisit& visit) const;
+
+  /// What the per-second and correlation stores spilled, and their peak memory.
+  SpillStats spill_stats() const;
   std::uint64_t events_without_agent() const { return events_without_agent_; }
   std::uint64_t events_without_operator() const { return events_without_operator_; }
   std::uint64_t events_without_key() const { return events_without_key_; }
@@ -158,6 +207,8 @@ class ScanState {
   std::vector<PatternHits> pattern_hits_;
   std::vector<RuleHits> rule_hits_;
   std::vector<CorrelationGroups> correlations_;
+  SpillRuns<AgentSecond> seconds_;
+  SpillRuns<CorrelationRecord> correlation_entries_;
   std::size_t evidence_per_rule_ = 0;
   std::uint64_t events_without_agent_ = 0;
   std::uint64_t events_without_operator_ = 0;

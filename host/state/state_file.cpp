@@ -1,5 +1,7 @@
 /** @file
- * State files: a Writer and a bounds-checked Reader over the same field order.
+ * State files: a Writer and a bounds-checked Reader over the same field order,
+ * streamed: neither holds the file in memory, and the spilled stores are
+ * written from, and read into, their bounded form.
  */
 #include "host/state/state_file.hpp"
 
@@ -7,8 +9,8 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <vector>
 
 namespace agentsweep::state {
@@ -16,61 +18,68 @@ namespace agentsweep::state {
 namespace {
 
 constexpr char kMagic[] = "agentsweep-state\n";
-constexpr std::uint64_t kVersion = 8;
+constexpr std::uint64_t kVersion = 9;  // 9: per-second counts and correlation entries in blocks
 constexpr char kEnd[] = "end\n";
+/// Records per block of a streamed section; a block of 0 records ends it.
+constexpr std::size_t kBlockRecords = 4096;
 
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
+  explicit Writer(std::ostream& out) : out_(out) {}
   void u64(std::uint64_t v) {
     char bytes[8];
     for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
-    out_.append(bytes, 8);
+    out_.write(bytes, 8);
   }
   void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
   void str(const std::string& s) {
     u64(s.size());
-    out_ += s;
+    out_.write(s.data(), static_cast<std::streamsize>(s.size()));
   }
-  void raw(const char* text) { out_ += text; }
+  void raw(const char* text) { out_.write(text, static_cast<std::streamsize>(std::strlen(text))); }
 
  private:
-  std::string& out_;
+  std::ostream& out_;
 };
 
+/// Reads from a stream of `size` bytes, never past it.
 class Reader {
  public:
-  Reader(const std::string& data, const std::string& path) : data_(data), path_(path) {}
+  Reader(std::istream& in, std::uint64_t size, const std::string& path)
+      : in_(in), size_(size), path_(path) {}
   std::uint64_t u64() {
-    need(8);
+    unsigned char bytes[8];
+    take(bytes, 8);
     std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i)
-      v |= std::uint64_t{static_cast<unsigned char>(data_[pos_ + i])} << (8 * i);
-    pos_ += 8;
+    for (int i = 0; i < 8; ++i) v |= std::uint64_t{bytes[i]} << (8 * i);
     return v;
   }
   std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
   std::string str() {
     const std::uint64_t length = u64();
     need(length);
-    std::string s = data_.substr(pos_, length);
-    pos_ += length;
+    std::string s(static_cast<std::size_t>(length), '\0');
+    take(s.data(), s.size());
     return s;
   }
   /// A count of items that take at least `min_bytes` each: checked against
   /// what is left, so a corrupt count cannot ask for a huge allocation.
   std::size_t count(std::size_t min_bytes) {
     const std::uint64_t n = u64();
-    if (n > (data_.size() - pos_) / min_bytes) fail("a count larger than the file");
+    if (n > (size_ - pos_) / min_bytes) fail("a count larger than the file");
     return static_cast<std::size_t>(n);
   }
   void expect(const char* text) {
-    const std::size_t length = std::strlen(text);
-    need(length);
-    if (data_.compare(pos_, length, text) != 0) fail("not an agentsweep state file here");
-    pos_ += length;
+    std::string found(std::strlen(text), '\0');
+    need(found.size());
+    const std::uint64_t at = pos_;
+    take(found.data(), found.size());
+    if (found != text) {
+      pos_ = at;
+      fail("not an agentsweep state file here");
+    }
   }
-  bool at_end() const { return pos_ == data_.size(); }
+  bool at_end() const { return pos_ == size_; }
   [[noreturn]] void fail(const std::string& what) const {
     throw std::runtime_error(path_ + ": offset " + std::to_string(pos_) + ": " + what +
                              "; write the state again with `agentsweep scan --save-state`");
@@ -78,13 +87,46 @@ class Reader {
 
  private:
   void need(std::uint64_t n) const {
-    if (n > data_.size() - pos_) fail("the file ends early (truncated?)");
+    if (n > size_ - pos_) fail("the file ends early (truncated?)");
+  }
+  void take(void* data, std::size_t n) {
+    need(n);
+    if (!in_.read(static_cast<char*>(data), static_cast<std::streamsize>(n)))
+      fail(std::string("cannot read: ") + std::strerror(errno));
+    pos_ += n;
   }
 
-  const std::string& data_;
+  std::istream& in_;
+  std::uint64_t size_;
   const std::string& path_;
-  std::size_t pos_ = 0;
+  std::uint64_t pos_ = 0;
 };
+
+/// Writes the records `each` hands out in blocks: a count, then the records
+/// (`put` writes one); a count of 0 ends the section.
+template <class Record, class Each, class Put>
+void write_blocks(Writer& w, Each each, Put put) {
+  std::vector<Record> block;
+  block.reserve(kBlockRecords);
+  const auto flush = [&] {
+    w.u64(block.size());
+    for (const Record& r : block) put(r);
+    block.clear();
+  };
+  each([&](const Record& r) {
+    block.push_back(r);
+    if (block.size() == kBlockRecords) flush();
+  });
+  if (!block.empty()) flush();
+  w.u64(0);
+}
+
+/// Reads a section of write_blocks, `record_bytes` a record, calling `get` for each.
+template <class Get>
+void read_blocks(Reader& r, std::size_t record_bytes, Get get) {
+  while (const std::size_t n = r.count(record_bytes))
+    for (std::size_t i = 0; i < n; ++i) get();
+}
 
 /// The keys of a hash map or set in ascending order: the same state always
 /// writes the same bytes.
@@ -170,11 +212,6 @@ class StateCodec {
       w.u64(a.events_with_operator);
       w.i64(a.first_ms);
       w.i64(a.last_ms);
-      w.u64(a.seconds.size());
-      for (const SecondCount& c : a.seconds) {
-        w.i64(c.second);
-        w.u64(c.events);
-      }
       for (const auto* counts : {&a.rule_events, &a.pattern_events}) {
         w.u64(counts->size());
         for (const auto& [id, events] : *counts) {
@@ -205,22 +242,32 @@ class StateCodec {
     for (const CorrelationGroups& groups : s.correlations_) {
       w.u64(groups.size());
       for (const std::uint64_t key : sorted_keys(groups)) {
-        const CorrelationGroup& g = groups.at(key);
         w.u64(key);
-        w.u64(g.label.size());
-        for (const std::string& value : g.label) w.str(value);
-        w.u64(g.entries.size());
-        for (const CorrelationGroup::Entry& e : g.entries) {
-          w.u64(e.value);
-          w.i64(e.time);
-          w.u64(e.events);
-        }
+        w.u64(groups.at(key).label.size());
+        for (const std::string& value : groups.at(key).label) w.str(value);
       }
     }
+    // The spilled stores stream out in order, a block at a time.
+    write_blocks<AgentSecond>(
+        w, [&](const auto& put) { s.seconds_.for_each(put); },
+        [&](const AgentSecond& c) {
+          w.u64(c.agent);
+          w.i64(c.second);
+          w.u64(c.events);
+        });
+    write_blocks<CorrelationRecord>(
+        w, [&](const auto& put) { s.correlation_entries_.for_each(put); },
+        [&](const CorrelationRecord& e) {
+          w.u64(e.correlation);
+          w.u64(e.group);
+          w.i64(e.time);
+          w.u64(e.value);
+          w.u64(e.events);
+        });
   }
 
-  static ScanState read(Reader& r) {
-    ScanState s(0);
+  static ScanState read(Reader& r, const SpillOptions& spill) {
+    ScanState s(0, 0, 0, 1, spill);  // 1 correlation: its memory in halves, as with correlations
     for (std::uint64_t* counter : counters(s)) *counter = r.u64();
     s.evidence_per_rule_ = static_cast<std::size_t>(r.u64());
     for (std::size_t n = r.count(16 + 8 * 10 + 8); n > 0; --n) {
@@ -238,10 +285,6 @@ class StateCodec {
       a.events_with_operator = r.u64();
       a.first_ms = r.i64();
       a.last_ms = r.i64();
-      for (std::size_t c = r.count(16); c > 0; --c) {
-        const std::int64_t second = r.i64();
-        a.seconds.push_back({second, r.u64()});
-      }
       for (std::size_t e = r.count(16); e > 0; --e) {
         const std::uint64_t rule = r.u64();
         a.add_rule_events(static_cast<std::uint32_t>(rule), r.u64());
@@ -278,47 +321,73 @@ class StateCodec {
     }
     s.correlations_.resize(r.count(8));
     for (CorrelationGroups& groups : s.correlations_) {
-      for (std::size_t n = r.count(24); n > 0; --n) {
+      for (std::size_t n = r.count(16); n > 0; --n) {
         CorrelationGroup& g = groups[r.u64()];
         g.label.clear();
         for (std::size_t f = r.count(8); f > 0; --f) g.label.push_back(r.str());
-        for (std::size_t e = r.count(24); e > 0; --e) {
-          const std::uint64_t value = r.u64();
-          const std::int64_t time = r.i64();
-          g.entries.push_back({value, time, r.u64()});
-        }
       }
     }
+    read_blocks(r, 24, [&] {
+      AgentSecond c;
+      c.agent = r.u64();
+      c.second = r.i64();
+      c.events = r.u64();
+      if (!s.agents_.contains(c.agent)) r.fail("per-second counts of an agent the state lacks");
+      s.seconds_.add(c);
+    });
+    read_blocks(r, 40, [&] {
+      CorrelationRecord e;
+      e.correlation = r.u64();
+      e.group = r.u64();
+      e.time = r.i64();
+      e.value = r.u64();
+      e.events = r.u64();
+      if (e.correlation >= s.correlations_.size() ||
+          !s.correlations_[e.correlation].contains(e.group))
+        r.fail("a correlation entry of a group the state lacks");
+      s.correlation_entries_.add(e);
+    });
     return s;
   }
 };
 
 void save_state(const std::string& path, const ScanState& state, const std::string& setup) {
-  std::string bytes;
-  Writer w(bytes);
-  w.raw(kMagic);
-  w.u64(kVersion);
-  w.str(setup);
-  StateCodec::write(w, state);
-  w.raw(kEnd);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out)
-    throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
+  // Written beside the target and renamed when complete: a failed write leaves no half state.
+  const std::string partial = path + ".partial";
+  try {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out)
+      throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
+    Writer w(out);
+    w.raw(kMagic);
+    w.u64(kVersion);
+    w.str(setup);
+    StateCodec::write(w, state);
+    w.raw(kEnd);
+    out.close();
+    if (!out)
+      throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
+    std::filesystem::rename(partial, path);
+  } catch (...) {
+    std::error_code ignored;  // the error being thrown says what went wrong
+    std::filesystem::remove(partial, ignored);
+    throw;
+  }
 }
 
-SavedState load_state(const std::string& path) {
+SavedState load_state(const std::string& path, const SpillOptions& spill) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open state file: " + std::strerror(errno));
-  const std::string data{std::istreambuf_iterator<char>(in), {}};
-  Reader r(data, path);
+  std::error_code error;
+  const std::uint64_t size = std::filesystem::file_size(path, error);
+  if (error) throw std::runtime_error(path + ": cannot read state file: " + error.message());
+  Reader r(in, size, path);
   r.expect(kMagic);
   if (const std::uint64_t version = r.u64(); version != kVersion)
     r.fail("state file format " + std::to_string(version) + ", this agentsweep reads " +
            std::to_string(kVersion));
   std::string setup = r.str();
-  ScanState state = StateCodec::read(r);
+  ScanState state = StateCodec::read(r, spill);
   r.expect(kEnd);
   if (!r.at_end()) r.fail("bytes after the end of the state");
   return {std::move(setup), std::move(state)};

@@ -100,6 +100,54 @@ TEST_F(Merge, SeparateScansMergedEqualOneScanOfEverything) {
   EXPECT_EQ(again, expected);
 }
 
+// Per-second counts spill under a tiny --state-memory: the report, busiest windows included,
+// is the same byte for byte, and so is the merge of states written and read that way.
+TEST_F(Merge, ATinyStateMemorySpillsAndChangesNothing) {
+  const ChildResult ample = agentsweep(scan_args({a_, b_}), dir_);
+  ASSERT_EQ(ample.exit_code, 1) << ample.err;
+  const std::vector<std::string> tiny{"--state-memory", "4K", "--temp-dir", dir_.path().string()};
+  std::vector<std::string> spilling = scan_args({a_, b_});
+  spilling.insert(spilling.end(), tiny.begin(), tiny.end());
+  spilling.push_back("--stats");
+  const ChildResult spilled = agentsweep(spilling, dir_);
+  ASSERT_EQ(spilled.exit_code, 1) << spilled.err;
+  EXPECT_EQ(spilled.out, ample.out);
+  EXPECT_NE(spilled.err.find("Spilled to " + dir_.path().string()), std::string::npos)
+      << spilled.err;
+  EXPECT_GT(nlohmann::json::parse(ample.out)["top_agents_by_burst"][0]["busiest_window"]["events"]
+                .get<int>(),
+            1);  // windows are not trivially empty
+
+  for (const auto& [input, state] : {std::pair{a_, state_a_}, std::pair{b_, state_b_}}) {
+    std::vector<std::string> scan = scan_args({input});
+    scan.insert(scan.end(), tiny.begin(), tiny.end());
+    scan.insert(scan.end(), {"--save-state", state});
+    ASSERT_EQ(agentsweep(scan, dir_).exit_code, 1);
+  }
+  std::vector<std::string> merge{"merge", "--json", "--top", "0", state_a_, state_b_};
+  merge.insert(merge.end(), tiny.begin(), tiny.end());
+  const ChildResult merged = agentsweep(merge, dir_);
+  ASSERT_EQ(merged.exit_code, 1) << merged.err;
+  nlohmann::json expected = nlohmann::json::parse(ample.out);
+  nlohmann::json found = nlohmann::json::parse(merged.out);
+  expected.erase("backend");
+  found.erase("backend");
+  EXPECT_EQ(found, expected);
+  // Spilled runs are unlinked as soon as they are made: nothing is left behind.
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path()))
+    EXPECT_EQ(entry.path().filename().string().find("agentsweep-spill"), std::string::npos)
+        << entry.path();
+}
+
+TEST_F(Merge, AnUnwritableTempDirIsAnErrorThatSaysWhatToDo) {
+  std::vector<std::string> scan = scan_args({a_, b_});
+  scan.insert(scan.end(), {"--state-memory", "4K", "--temp-dir", "/nonexistent/spill"});
+  const ChildResult r = agentsweep(scan, dir_);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("/nonexistent/spill"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--temp-dir"), std::string::npos) << r.err;
+}
+
 TEST_F(Merge, StatesOfOtherSetupsAreRefused) {
   std::vector<std::string> scan_a = scan_args({a_});
   scan_a.insert(scan_a.end(), {"--save-state", state_a_});
@@ -130,12 +178,19 @@ TEST_F(Merge, DamagedStateFilesAreErrorsWithAnOffset) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("ends early"), std::string::npos) << r.err;
 
-  // The file's last count (of rules, just before "end\n") made huge.
+  // The file's last count (the end of the correlation entries, just before "end\n") made huge.
   std::string huge_count = bytes;
   huge_count.replace(huge_count.size() - 12, 8, std::string(8, '\xff'));
   r = agentsweep({"merge", dir_.write("corrupt.state", huge_count).string()}, dir_);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("a count larger than the file"), std::string::npos) << r.err;
+
+  // A state of an older format: its version, right after the magic line.
+  std::string old_format = bytes;
+  old_format[std::string("agentsweep-state\n").size()] = '\x08';
+  r = agentsweep({"merge", dir_.write("old.state", old_format).string()}, dir_);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("state file format 8, this agentsweep reads 9"), std::string::npos) << r.err;
 
   r = agentsweep({"merge", a_}, dir_);  // a log, not a state
   EXPECT_EQ(r.exit_code, 2);

@@ -100,6 +100,14 @@ TEST_P(BackendTest, ReportIsIdenticalForEveryBatchingAndBackend) {
       EXPECT_EQ(testing::scan_report(*backend, paths, config), reference)
           << GetParam() << " batch " << batch << " read " << read;
     }
+  // Per-second counts spilled to many runs on disk: the same report, busiest windows included.
+  for (const std::size_t batch : {300ul, 1ul << 20}) {
+    ScanConfig config = reference_config;
+    config.limits = {batch, 65536};
+    config.spill.memory_bytes = 4096;
+    EXPECT_EQ(testing::scan_report(*backend, paths, config), reference)
+        << GetParam() << " batch " << batch << ", spilled";
+  }
 }
 
 /// A line with more (line, pattern) outputs than the pair buffer holds goes

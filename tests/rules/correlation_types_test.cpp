@@ -276,10 +276,12 @@ Json run_json(std::vector<std::string> args) {
   return Json::parse(r.out).at("correlations");
 }
 
-Json scan(const std::string& backend, const std::string& batch) {
+Json scan(const std::string& backend, const std::string& batch,
+          const std::vector<std::string>& more = {}) {
   std::vector<std::string> args{"scan", "--backend", backend,
                                 "-q",   "--json",    "--batch-size",
                                 batch,  "--rules",   (dataset().dir / "rules.yml").string()};
+  args.insert(args.end(), more.begin(), more.end());
   for (const std::string& f : inputs()) args.push_back(f);
   return run_json(args);
 }
@@ -344,6 +346,38 @@ TEST_P(CorrelationTypes, WindowsSpanBatchesFilesAndMergedStates) {
     const auto r = testing::run_child(
         {AGENTSWEEP_BINARY, "scan", "--backend", GetParam(), "-q", "--save-state", state, "--rules",
          (dataset().dir / "rules.yml").string(), file},
+        fs::temp_directory_path());
+    ASSERT_LE(r.exit_code, 1) << r.err;
+    merge.push_back(state);
+  }
+  EXPECT_EQ(run_json(merge), whole);
+}
+
+// Correlation entries spill to many runs under a tiny --state-memory: every window and
+// chained firing is the same, in one scan and in a merge of states written and read that way.
+TEST_P(CorrelationTypes, SpilledEntriesGiveTheSameWindows) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  const Json whole = scan(GetParam(), "64M");
+  EXPECT_EQ(scan(GetParam(), "256K", {"--state-memory", "4K"}), whole);
+  std::vector<std::string> stats{AGENTSWEEP_BINARY,
+                                 "scan",
+                                 "--backend",
+                                 GetParam(),
+                                 "-q",
+                                 "--stats",
+                                 "--state-memory",
+                                 "4K",
+                                 "--rules",
+                                 (dataset().dir / "rules.yml").string()};
+  for (const std::string& f : inputs()) stats.push_back(f);
+  const auto spilled = testing::run_child(stats, fs::temp_directory_path());
+  EXPECT_NE(spilled.err.find("Spilled to"), std::string::npos) << spilled.err;
+  std::vector<std::string> merge{"merge", "--json", "--state-memory", "4K"};
+  for (const std::string& file : inputs()) {
+    const std::string state = file + "." + GetParam() + ".spilled.state";
+    const auto r = testing::run_child(
+        {AGENTSWEEP_BINARY, "scan", "--backend", GetParam(), "-q", "--state-memory", "4K",
+         "--save-state", state, "--rules", (dataset().dir / "rules.yml").string(), file},
         fs::temp_directory_path());
     ASSERT_LE(r.exit_code, 1) << r.err;
     merge.push_back(state);

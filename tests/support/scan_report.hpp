@@ -22,6 +22,7 @@ struct ScanConfig {
   std::vector<std::string> pattern_fields;
   engine::CompileLimits compile_limits;
   std::size_t decode_workers = 1;  ///< files decoded at once
+  state::SpillOptions spill{};     ///< the state's memory for spillable tallies
 };
 
 /// The report of scanning `paths` with `backend`, without the backend's name
@@ -37,7 +38,7 @@ inline nlohmann::json scan_report(engine::Backend& backend, const std::vector<st
   backend.load(plan);
   std::vector<io::PathProblem> problems;
   const auto files = io::discover_input_files(paths, problems);
-  state::ScanState state(plan.patterns.patterns.size());
+  state::ScanState state(plan.patterns.patterns.size(), 0, 0, 0, config.spill);
   pipeline::PipelineOptions options;
   options.limits = config.limits;
   options.decode_workers = config.decode_workers;

@@ -1,0 +1,249 @@
+/** @file
+ * A store of fixed-size tally records whose memory is bounded by its options,
+ * never by its input. Records are appended to a buffer; a full buffer is
+ * sorted and equal records merged (their events summed), which often frees
+ * enough room; if not, the buffer is written as a sorted run to a temporary
+ * file (run_file.hpp). Reading merges the runs and the buffer k-way, so a
+ * reader sees every record once, equal ones merged, in ascending order: each
+ * key's records together and sorted. The result is the same whatever the
+ * order of the records and however many runs were spilled.
+ *
+ * Of `memory_bytes`, two thirds hold the buffer and one third the read blocks
+ * of a merge. The buffer doubles up to its two thirds, so growing it (old and
+ * new copy at once) also stays within `memory_bytes`. At most kMaxRuns runs
+ * are kept: the next spill first merges them into one, so a merge never reads
+ * more than kMaxRuns + 1 sources.
+ */
+#pragma once
+
+#include <algorithm>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "host/state/run_file.hpp"
+
+namespace agentsweep::state {
+
+struct SpillOptions {
+  std::size_t memory_bytes = std::size_t{512} << 20;  ///< buffer and merge blocks together
+  std::string directory;  ///< for the temporary file; empty: default_temp_directory()
+};
+
+struct SpillStats {
+  std::uint64_t runs = 0;               ///< runs written, merges of runs included
+  std::uint64_t bytes_written = 0;      ///< to the temporary file
+  std::uint64_t peak_memory_bytes = 0;  ///< the buffer's capacity plus merge blocks, at most
+
+  SpillStats& operator+=(const SpillStats& other) {
+    runs += other.runs;
+    bytes_written += other.bytes_written;
+    peak_memory_bytes += other.peak_memory_bytes;
+    return *this;
+  }
+};
+
+/// A record: trivially copyable, ordered by `less`, merged when `same` (which
+/// must mean neither is less) by adding `events`.
+template <class R>
+concept SpillRecord = std::is_trivially_copyable_v<R> && requires(const R& a, R& b) {
+  { R::less(a, a) } -> std::same_as<bool>;
+  { R::same(a, a) } -> std::same_as<bool>;
+  b.events += a.events;
+};
+
+namespace detail {
+
+struct Run {
+  std::uint64_t offset = 0;  ///< in bytes
+  std::uint64_t records = 0;
+};
+
+/// One sorted source of a merge: a range in memory, or a run read in blocks.
+template <class R>
+class RunCursor {
+ public:
+  RunCursor(const R* begin, const R* end) : next_(begin), end_(end) {}
+  RunCursor(const RunFile& file, Run run, std::size_t block_records)
+      : file_(&file), run_(run), block_(std::max<std::size_t>(block_records, 1)) {
+    refill();
+  }
+
+  bool done() const { return next_ == end_; }
+  const R& top() const { return *next_; }
+  void pop() {
+    if (++next_ == end_ && file_ != nullptr && run_.records > 0) refill();
+  }
+
+ private:
+  void refill() {
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(run_.records, block_.size()));
+    file_->read(run_.offset, block_.data(), n * sizeof(R));
+    run_.offset += n * sizeof(R);
+    run_.records -= n;
+    next_ = block_.data();
+    end_ = next_ + n;
+  }
+
+  const RunFile* file_ = nullptr;
+  Run run_;
+  std::vector<R> block_;
+  const R* next_ = nullptr;
+  const R* end_ = nullptr;
+};
+
+/// Hands `emit` the records of all cursors in order, equal ones merged.
+template <class R, class Emit>
+void merge_cursors(std::vector<RunCursor<R>>& cursors, Emit&& emit) {
+  std::optional<R> current;
+  for (;;) {
+    RunCursor<R>* least = nullptr;  // few sources: a linear search beats a heap's upkeep
+    for (RunCursor<R>& c : cursors)
+      if (!c.done() && (least == nullptr || R::less(c.top(), least->top()))) least = &c;
+    if (least == nullptr) break;
+    if (current && R::same(*current, least->top())) {
+      current->events += least->top().events;
+    } else {
+      if (current) emit(*current);
+      current = least->top();
+    }
+    least->pop();
+  }
+  if (current) emit(*current);
+}
+
+}  // namespace detail
+
+template <SpillRecord R>
+class SpillRuns {
+ public:
+  static constexpr std::size_t kMaxRuns = 16;
+
+  explicit SpillRuns(SpillOptions options = {})
+      : options_(std::move(options)),
+        buffer_limit_(std::max<std::size_t>(options_.memory_bytes / 3 * 2 / sizeof(R), 16)) {}
+
+  void add(const R& record) {
+    if (buffer_.size() == buffer_.capacity()) make_room();
+    buffer_.push_back(record);
+    sorted_ = false;
+  }
+
+  /// Calls visit(record) for every record, equal ones merged, in ascending
+  /// order. May be called again; nothing is consumed.
+  template <class Visit>
+  void for_each(Visit&& visit) const {
+    sort_buffer();
+    std::vector<detail::RunCursor<R>> cursors;
+    cursors.reserve(runs_.size() + 1);
+    const std::size_t block = read_block_records(runs_.size());
+    for (const detail::Run& run : runs_) cursors.emplace_back(*file_, run, block);
+    cursors.emplace_back(buffer_.data(), buffer_.data() + buffer_.size());
+    note_memory(runs_.size() * block * sizeof(R));
+    detail::merge_cursors(cursors, visit);
+  }
+
+  bool empty() const { return runs_.empty() && buffer_.empty(); }
+  const SpillStats& stats() const { return stats_; }
+
+ private:
+  void make_room() {
+    if (buffer_.capacity() < buffer_limit_) {
+      const std::size_t old_bytes = buffer_.capacity() * sizeof(R);
+      buffer_.reserve(next_capacity());
+      note_memory(old_bytes);
+      return;
+    }
+    sort_buffer();
+    if (buffer_.size() <= buffer_limit_ / 2) return;  // merging equal records made room
+    if (runs_.size() == kMaxRuns) merge_runs();
+    if (!file_) file_.emplace(options_.directory);
+    const std::uint64_t offset = file_->append(buffer_.data(), buffer_.size() * sizeof(R));
+    runs_.push_back({offset, buffer_.size()});
+    ++stats_.runs;
+    stats_.bytes_written += buffer_.size() * sizeof(R);
+    buffer_.clear();
+  }
+
+  /// Sorts the buffer and merges its equal records. Const, because reading
+  /// needs it: the records the store holds stay the same.
+  void sort_buffer() const {
+    if (sorted_) return;
+    std::sort(buffer_.begin(), buffer_.end(), [](const R& a, const R& b) { return R::less(a, b); });
+    std::size_t kept = 0;
+    for (const R& r : buffer_) {
+      if (kept > 0 && R::same(buffer_[kept - 1], r))
+        buffer_[kept - 1].events += r.events;
+      else
+        buffer_[kept++] = r;
+    }
+    buffer_.resize(kept);
+    sorted_ = true;
+  }
+
+  /// Replaces the runs by one, in a new file, so that the old one's space is freed.
+  void merge_runs() {
+    const std::size_t block = read_block_records(runs_.size() + 1);  // + the output block
+    std::vector<detail::RunCursor<R>> cursors;
+    cursors.reserve(runs_.size());
+    for (const detail::Run& run : runs_) cursors.emplace_back(*file_, run, block);
+    RunFile merged(options_.directory);
+    std::vector<R> out;
+    out.reserve(block);
+    note_memory((runs_.size() + 1) * block * sizeof(R));
+    detail::Run run{0, 0};
+    const auto flush = [&] {
+      merged.append(out.data(), out.size() * sizeof(R));
+      stats_.bytes_written += out.size() * sizeof(R);
+      run.records += out.size();
+      out.clear();
+    };
+    detail::merge_cursors(cursors, [&](const R& r) {
+      out.push_back(r);
+      if (out.size() == block) flush();
+    });
+    flush();
+    cursors.clear();
+    file_ = std::move(merged);
+    runs_.assign(1, run);
+    ++stats_.runs;
+  }
+
+  /// The next of the capacities limit, limit / 2, limit / 4, ... (down to 64
+  /// records) above the buffer's, so that its last growth is from half the limit.
+  std::size_t next_capacity() const {
+    std::size_t next = buffer_limit_;
+    while (next / 2 > buffer_.capacity() && next / 2 >= 64) next /= 2;
+    return next;
+  }
+
+  /// Records per read block when `blocks` blocks share the merge's third.
+  std::size_t read_block_records(std::size_t blocks) const {
+    const std::size_t share =
+        options_.memory_bytes - std::min(options_.memory_bytes, buffer_limit_ * sizeof(R));
+    return std::max<std::size_t>(share / sizeof(R) / std::max<std::size_t>(blocks, 1), 1);
+  }
+
+  /// Notes the buffer's memory and `extra_bytes` held beside it (read blocks, or
+  /// the old buffer while it grows).
+  void note_memory(std::size_t extra_bytes) const {
+    stats_.peak_memory_bytes = std::max<std::uint64_t>(
+        stats_.peak_memory_bytes, buffer_.capacity() * sizeof(R) + extra_bytes);
+  }
+
+  SpillOptions options_;
+  std::size_t buffer_limit_;  ///< records
+  // Mutable: reading sorts the buffer in place (sort_buffer) and notes its memory.
+  mutable std::vector<R> buffer_;
+  mutable bool sorted_ = true;
+  mutable SpillStats stats_;
+  std::optional<RunFile> file_;  ///< created at the first spill
+  std::vector<detail::Run> runs_;
+};
+
+}  // namespace agentsweep::state
