@@ -15,7 +15,9 @@
 #include "host/engine/patterns/dfa_builder.hpp"
 #include "host/engine/patterns/nfa.hpp"
 #include "host/engine/patterns/pattern_set.hpp"
+#include "host/engine/patterns/prefilter_builder.hpp"
 #include "host/engine/patterns/regex/regex_parser.hpp"
+#include "host/engine/patterns/required_factors.hpp"
 
 namespace agentsweep::engine {
 
@@ -111,20 +113,28 @@ class Compiler {
                       : std::chrono::steady_clock::time_point::max()) {}
 
   PatternSet compile() {
-    // Groups: (field, kind of automaton, case folding for Aho-Corasick).
-    std::map<std::tuple<int, bool, bool>, std::vector<std::uint32_t>> groups;
+    PatternSet set;
+    set.patterns = patterns_;
+    set.factors.resize(patterns_.size());
+    // Groups: (field, kind of automaton, case folding for Aho-Corasick,
+    // prefiltered). Regexes with required factors are kept apart from those
+    // without, so that their automata can skip the lines the prefilter rules out.
+    std::map<std::tuple<int, bool, bool, bool>, std::vector<std::uint32_t>> groups;
     for (std::uint32_t i = 0; i < patterns_.size(); ++i) {
       const PatternSpec& spec = patterns_[i];
       if (spec.text.empty())
         throw PatternError(i, 0, "is empty and would match every line; remove it");
       const bool aho_corasick = uses_aho_corasick(spec);
-      if (!aho_corasick) parsed_.emplace(i, parse_pattern(spec, i));
-      groups[{spec.field, aho_corasick, aho_corasick && spec.case_insensitive}].push_back(i);
+      if (!aho_corasick) {
+        const RegexNode& parsed = parsed_.emplace(i, parse_pattern(spec, i)).first->second;
+        if (auto factors = required_factors(parsed)) set.factors[i] = std::move(*factors);
+      }
+      groups[{spec.field, aho_corasick, aho_corasick && spec.case_insensitive,
+              !set.factors[i].empty()}]
+          .push_back(i);
     }
-    PatternSet set;
-    set.patterns = patterns_;
     for (const auto& [key, ids] : groups) {
-      const auto& [field, aho_corasick, fold] = key;
+      const auto& [field, aho_corasick, fold, prefiltered] = key;
       const auto finish = [field = field](Automaton automaton) {
         automaton.field = field;
         return automaton;
@@ -158,6 +168,7 @@ class Compiler {
           return finish(build_regexes(group, limits_.max_states));
         });
     }
+    set.prefilters = build_prefilters(set, budget_left_);
     return set;
   }
 
