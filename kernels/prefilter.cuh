@@ -40,6 +40,18 @@ struct MarkCandidates {
   }
 };
 
+/// Word `word` of line `index`'s candidate bits: OR-reduced over a batch, the
+/// slots with a candidate at all (the others skip the batch without a pass).
+struct CandidateWord {
+  const std::uint64_t* bits;
+  std::uint32_t words;
+  std::uint32_t word;
+
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
+    return bits[static_cast<std::size_t>(index) * words + word];
+  }
+};
+
 /// Whether line `index` is a candidate of slot `slot`.
 struct IsCandidate {
   const std::uint64_t* bits;

@@ -464,8 +464,14 @@ void match_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedP
   std::uint64_t* bits = at_least(ws.candidate_bits, std::size_t{lines} * words);
   thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
                    MarkCandidates{scope, prefilter.automaton.view, bits, words});
+  std::vector<std::uint64_t> any_line(words);
+  for (std::uint32_t w = 0; w < words; ++w)
+    any_line[w] = thrust::transform_reduce(
+        policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
+        CandidateWord{bits, words, w}, std::uint64_t{0}, thrust::bit_or<std::uint64_t>());
   std::uint32_t* candidates = at_least(ws.candidates, lines);
   for (std::uint32_t slot = 0; slot < slots; ++slot) {
+    if ((any_line[slot / 64] >> (slot % 64) & 1u) == 0) continue;
     const IsCandidate is_candidate{bits, words, slot};
     const auto count = static_cast<std::uint32_t>(
         thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0),

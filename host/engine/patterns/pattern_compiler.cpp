@@ -9,6 +9,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "host/engine/patterns/aho_corasick.hpp"
@@ -127,7 +128,8 @@ class Compiler {
       const bool aho_corasick = uses_aho_corasick(spec);
       if (!aho_corasick) {
         const RegexNode& parsed = parsed_.emplace(i, parse_pattern(spec, i)).first->second;
-        if (auto factors = required_factors(parsed)) set.factors[i] = std::move(*factors);
+        if (limits_.prefilter)
+          if (auto factors = required_factors(parsed)) set.factors[i] = std::move(*factors);
       }
       groups[{spec.field, aho_corasick, aho_corasick && spec.case_insensitive,
               !set.factors[i].empty()}]
@@ -147,19 +149,28 @@ class Compiler {
       }
       // Regexes whose DFA alone is large get an automaton each, built up to
       // kLoneRegexStates (more states would mostly cost cache misses); the
-      // rest share automata.
+      // rest share automata. A prefiltered regex whose DFA alone is small
+      // keeps that DFA: it walks only its candidate lines, and a shared
+      // automaton would walk the candidates of all its patterns.
       std::vector<std::uint32_t> shared;
       for (std::uint32_t id : ids) {
-        if (is_character_sequence(parsed_.at(id)) || fits_alone(id)) {
+        if (is_character_sequence(parsed_.at(id))) {
+          shared.push_back(id);
+          continue;
+        }
+        std::optional<Automaton> small = build_if_small(id);
+        if (small && !prefiltered) {
           shared.push_back(id);
           continue;
         }
         Automaton automaton;
         try {
-          automaton = finish(build_regexes({id}, std::min(kLoneRegexStates, limits_.max_states)));
+          automaton = small ? std::move(*small)
+                            : build_regexes({id}, std::min(kLoneRegexStates, limits_.max_states));
         } catch (const TooLarge& e) {
           throw PatternError(id, 0, e.message);
         }
+        automaton = finish(std::move(automaton));
         budget_left_ -= std::min(budget_left_, automaton.memory_bytes());
         set.automata.push_back(std::move(automaton));
       }
@@ -179,18 +190,18 @@ class Compiler {
   static constexpr std::size_t kSmallRegexStates = 1000;
   static constexpr std::size_t kLoneRegexStates = 10000;
 
-  /// True when pattern `id` alone determinises within kSmallRegexStates;
-  /// remembers the size for presplit.
-  bool fits_alone(std::uint32_t id) {
+  /// Pattern `id` alone when its whole DFA has at most kSmallRegexStates
+  /// states (its size is kept for presplit); nullopt when it is larger.
+  std::optional<Automaton> build_if_small(std::uint32_t id) {
     Automaton alone;
     try {
       alone = build_regexes({id}, std::min(kSmallRegexStates, limits_.max_states));
     } catch (const TooLarge& e) {
       throw PatternError(id, 0, e.message);
     }
-    if (alone.fallback_row != kernels::kNoFallback) return false;
+    if (alone.fallback_row != kernels::kNoFallback) return std::nullopt;
     alone_states_[id] = alone.states();
-    return true;
+    return alone;
   }
 
   /// Regex groups cut into chunks whose patterns alone would not pass the

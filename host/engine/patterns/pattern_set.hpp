@@ -39,6 +39,9 @@ struct CompileLimits {
   /// regexes with classes can take minutes: past this, compiling stops with
   /// an error rather than delay a nightly run for hours.
   double max_seconds = 0;
+  /// Build the literal prefilter (PatternSet::prefilters). Rule predicates
+  /// go without: their automata run on every line, so they share them.
+  bool prefilter = true;
 };
 
 /// A pattern that cannot be compiled: which one, where in it, and why.
