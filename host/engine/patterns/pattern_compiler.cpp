@@ -179,7 +179,16 @@ class Compiler {
           return finish(build_regexes(group, limits_.max_states));
         });
     }
-    set.prefilters = build_prefilters(set, budget_left_);
+    try {
+      set.prefilters = build_prefilters(set, budget_left_);
+    } catch (const AhoCorasickTooLarge&) {
+      const auto first = std::find_if(set.factors.begin(), set.factors.end(),
+                                      [](const auto& factors) { return !factors.empty(); });
+      throw PatternError(static_cast<std::size_t>(first - set.factors.begin()), 0,
+                         "needs, with the other regexes that have required factors, a literal "
+                         "prefilter larger than what is left of --pattern-memory (" +
+                             std::to_string(limits_.memory_bytes >> 20) + " MiB); raise it");
+    }
     return set;
   }
 

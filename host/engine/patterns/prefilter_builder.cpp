@@ -70,12 +70,8 @@ std::vector<Prefilter> build_prefilters(const PatternSet& set, std::size_t max_b
   for (auto& [field, scope] : scopes) {
     Prefilter prefilter;
     prefilter.field = field;
-    try {
-      prefilter.automaton = build_aho_corasick(scope.literals, scope.literal_slots,
-                                               /*fold_ascii_case=*/true, max_bytes);
-    } catch (const AhoCorasickTooLarge&) {
-      continue;
-    }
+    prefilter.automaton = build_aho_corasick(scope.literals, scope.literal_slots,
+                                             /*fold_ascii_case=*/true, max_bytes);
     report_slots(prefilter.automaton, static_cast<std::uint32_t>(scope.slot_automata.size()));
     prefilter.automaton.field = field;
     prefilter.slot_automata = std::move(scope.slot_automata);

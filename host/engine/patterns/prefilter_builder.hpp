@@ -14,9 +14,9 @@
 
 namespace agentsweep::engine {
 
-/// Prefilters for `set` (its automata and factors final), within
-/// `max_bytes` of tables; a scope whose prefilter would not fit gets none
-/// (its automata then run on every line, which costs time, not results).
+/// Prefilters for `set` (its automata and factors final). Throws
+/// AhoCorasickTooLarge past `max_bytes` of tables: without its prefilter a
+/// scope would walk every automaton over every line, many times slower.
 std::vector<Prefilter> build_prefilters(const PatternSet& set, std::size_t max_bytes);
 
 /// Sorted indexes into PatternSet::automata of the automata of which `text`
