@@ -36,6 +36,8 @@ TEST(RequiredFactors, EveryMatchContainsOneOfThem) {
       {"(?:foo|bar)baz", std::vector<std::string>{"barbaz", "foobaz"}},
       {"[ab]cde", std::vector<std::string>{"acde", "bcde"}},
       {"x*abc", std::vector<std::string>{"abc"}},
+      // A starred part may be absent: "abcdef" is not required, either side is.
+      {"abc(?:x)*def", std::vector<std::string>{"abc"}},
       {"(?:abc)+", std::vector<std::string>{"abc"}},
       {"(?:ab){2}", std::vector<std::string>{"abab"}},
       {"\\bkey\\b", std::vector<std::string>{"key"}},
