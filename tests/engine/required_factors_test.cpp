@@ -118,5 +118,19 @@ TEST(Prefilter, AutomataWithFactorsRunOnlyOnCandidates) {
   EXPECT_FALSE(candidate_of("token1", 5));   // another scope's pattern
 }
 
+/// Past 2,048 prefiltered regexes in a scope, small ones share automata, so
+/// the per-line candidate marks stay bounded; they are still prefiltered.
+TEST(Prefilter, ThousandsOfSmallRegexesShareAutomata) {
+  std::vector<PatternSpec> specs;
+  for (int i = 0; i < 2100; ++i) specs.push_back({"id" + std::to_string(i) + "x[0-9]", false});
+  const PatternSet set = compile_patterns(specs);
+  ASSERT_EQ(set.prefilters.size(), 1u);
+  EXPECT_LT(set.automata.size(), 100u);
+  EXPECT_EQ(set.prefilters[0].slot_automata.size(), set.automata.size());
+  EXPECT_EQ(match_line(set, "a id2099x5 b"), std::vector<std::uint32_t>{2099});
+  EXPECT_EQ(candidate_automata(set.prefilters[0], "id7x3").size(), 1u);
+  EXPECT_TRUE(candidate_automata(set.prefilters[0], "no factor here").empty());
+}
+
 }  // namespace
 }  // namespace agentsweep::engine

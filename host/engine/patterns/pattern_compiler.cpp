@@ -152,6 +152,7 @@ class Compiler {
       // rest share automata. A prefiltered regex whose DFA alone is small
       // keeps that DFA: it walks only its candidate lines, and a shared
       // automaton would walk the candidates of all its patterns.
+      const bool own_small = prefiltered && ids.size() <= kMostOwnSmallAutomata;
       std::vector<std::uint32_t> shared;
       for (std::uint32_t id : ids) {
         if (is_character_sequence(parsed_.at(id))) {
@@ -159,7 +160,7 @@ class Compiler {
           continue;
         }
         std::optional<Automaton> small = build_if_small(id);
-        if (small && !prefiltered) {
+        if (small && !own_small) {
           shared.push_back(id);
           continue;
         }
@@ -198,6 +199,11 @@ class Compiler {
   /// A regex is small when its DFA alone has at most this many states.
   static constexpr std::size_t kSmallRegexStates = 1000;
   static constexpr std::size_t kLoneRegexStates = 10000;
+  /// Each prefiltered automaton takes a bit per line of every batch for its
+  /// candidates (kernels/prefilter.cuh): past this many prefiltered regexes
+  /// in a scope, the small ones share automata again, which keeps the marks
+  /// within 256 bytes a line.
+  static constexpr std::size_t kMostOwnSmallAutomata = 2048;
 
   /// Pattern `id` alone when its whole DFA has at most kSmallRegexStates
   /// states (its size is kept for presplit); nullopt when it is larger.
