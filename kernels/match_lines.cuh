@@ -90,27 +90,42 @@ struct SummarizeLine {
   }
 };
 
-/// SummarizeLine for lines [Ways * group, Ways * group + Ways): whole-line
-/// scopes walk interleaved (walk_interleaved), others one by one.
+/// SummarizeLine for the lines listed[i] (or i when `listed` is null), i in
+/// [0, count): the prefilter's candidate lines, or all.
+struct SummarizeListedLine {
+  SummarizeLine line;
+  const std::uint32_t* listed;
+
+  AGENTSWEEP_HD void operator()(std::uint32_t i) const { line(listed ? listed[i] : i); }
+};
+
+/// SummarizeListedLine for entries [Ways * group, Ways * group + Ways):
+/// whole-line scopes walk interleaved (walk_interleaved), others one by one.
 template <int Ways>
 struct SummarizeLineGroup {
   SummarizeLine line;
-  std::uint32_t lines;
+  const std::uint32_t* listed;  ///< line of each entry; null: entry i is line i
+  std::uint32_t count;          ///< entries
+
+  AGENTSWEEP_HD std::uint32_t line_of(std::uint32_t entry) const {
+    return listed ? listed[entry] : entry;
+  }
 
   AGENTSWEEP_HD void operator()(std::uint32_t group) const {
     const std::uint32_t first = group * Ways;
-    bool interleave = line.scope.span_index == kLineScope && first + Ways <= lines;
+    bool interleave = line.scope.span_index == kLineScope && first + Ways <= count;
     for (int w = 0; w < Ways && interleave; ++w)
-      interleave = line.records[first + w].kind != LineKind::kBlank;
+      interleave = line.records[line_of(first + w)].kind != LineKind::kBlank;
     if (!interleave) {
-      for (std::uint32_t index = first; index < first + Ways && index < lines; ++index) line(index);
+      for (std::uint32_t entry = first; entry < first + Ways && entry < count; ++entry)
+        line(line_of(entry));
       return;
     }
     const char* text[Ways];
     std::uint32_t length[Ways];
     WalkSummary summary[Ways];
     for (int w = 0; w < Ways; ++w) {
-      const LineRecord& record = line.records[first + w];
+      const LineRecord& record = line.records[line_of(first + w)];
       text[w] = line.scope.bytes + record.begin;
       length[w] = record.length;
     }
@@ -119,7 +134,7 @@ struct SummarizeLineGroup {
       add_to_summary(line.automaton, row, summary[w]);
     });
     for (int w = 0; w < Ways; ++w)
-      line.store(first + w, complete[w] ? summary[w] : WalkSummary{0, 0, true});
+      line.store(line_of(first + w), complete[w] ? summary[w] : WalkSummary{0, 0, true});
   }
 };
 

@@ -5,8 +5,10 @@
  * `vector<T>`, a container whose memory lives where the policy runs.
  *
  *   fields     one ScanLine per line: validate JSON, locate and hash entities
- *   match      one pass per automaton (kernels/match_lines.cuh): masks or
- *              (line, pattern) pairs -> lines and events per pattern
+ *   match      per scope, one literal prefilter pass (kernels/prefilter.cuh)
+ *              marks candidate lines; then one pass per automaton
+ *              (kernels/match_lines.cuh) over its candidates, or every line:
+ *              masks or (line, pattern) pairs -> lines and events per pattern
  *   aggregate  sort + reduce_by_key per agent, per (operator | key | address,
  *              agent) and per (agent, second)
  *
@@ -41,6 +43,7 @@
 #include "host/engine/backend.hpp"
 #include "kernels/batch_reduce.cuh"
 #include "kernels/match_lines.cuh"
+#include "kernels/prefilter.cuh"
 #include "kernels/rule_program.cuh"
 #include "kernels/scan_line.cuh"
 
@@ -68,12 +71,20 @@ struct LoadedPlan {
     int span_index = kLineScope;
   };
 
+  /// A scope's prefilter: slot s stands for automata[slot_automata[s]].
+  struct Prefilter {
+    Automaton automaton;
+    std::vector<std::uint32_t> slot_automata;
+  };
+
   Vector<char> path_text;
   FieldPathsView paths;
   EntityFields entities;
   int first_span_field = EntityFields::kCount;
   int span_fields = 0;
   std::vector<Automaton> automata;
+  std::vector<Prefilter> prefilters;
+  std::vector<bool> prefiltered;  ///< per automaton: runs on a prefilter's candidates only
   std::vector<Automaton> predicate_automata;  ///< rule pattern predicates, mask mode
   Vector<RuleOp> rule_code;
   Vector<std::uint32_t> rule_begin;
@@ -92,6 +103,15 @@ struct LoadedPlan {
     span_fields = paths.count - first_span_field;
     load_automata(plan.patterns, automata);
     load_automata(plan.rules.predicates, predicate_automata);
+    prefilters.clear();
+    prefilters.reserve(plan.patterns.prefilters.size());  // views point into the elements
+    prefiltered.assign(automata.size(), false);
+    for (const engine::Prefilter& p : plan.patterns.prefilters) {
+      Prefilter& loaded = prefilters.emplace_back();
+      load_automaton(p.automaton, loaded.automaton);
+      loaded.slot_automata = p.slot_automata;
+      for (std::uint32_t a : p.slot_automata) prefiltered[a] = true;
+    }
 
     const engine::RulePlan& r = plan.rules;
     rule_code = Vector<RuleOp>(r.code.begin(), r.code.end());
@@ -115,25 +135,25 @@ struct LoadedPlan {
   void load_automata(const engine::PatternSet& set, std::vector<Automaton>& loaded_set) {
     loaded_set.clear();
     loaded_set.reserve(set.automata.size());
-    for (const engine::Automaton& a : set.automata) {
-      Automaton& loaded = loaded_set.emplace_back();
-      loaded.byte_class = Vector<std::uint8_t>(a.byte_class.begin(), a.byte_class.end());
-      loaded.next = Vector<std::uint32_t>(a.next.begin(), a.next.end());
-      loaded.masks = Vector<std::uint64_t>(a.masks.begin(), a.masks.end());
-      loaded.output_begin = Vector<std::uint32_t>(a.output_begin.begin(), a.output_begin.end());
-      loaded.outputs = Vector<std::uint32_t>(a.outputs.begin(), a.outputs.end());
-      loaded.pattern_ids = Vector<std::uint32_t>(a.pattern_ids.begin(), a.pattern_ids.end());
-      loaded.host = &a;
-      loaded.span_index = a.field == engine::kWholeLine ? kLineScope : a.field - first_span_field;
-      AutomatonView& v = loaded.view;
-      v = a.view();
-      v.byte_class = thrust::raw_pointer_cast(loaded.byte_class.data());
-      v.next = thrust::raw_pointer_cast(loaded.next.data());
-      v.masks = a.list_mode() ? nullptr : thrust::raw_pointer_cast(loaded.masks.data());
-      v.output_begin =
-          a.list_mode() ? thrust::raw_pointer_cast(loaded.output_begin.data()) : nullptr;
-      v.outputs = thrust::raw_pointer_cast(loaded.outputs.data());
-    }
+    for (const engine::Automaton& a : set.automata) load_automaton(a, loaded_set.emplace_back());
+  }
+
+  void load_automaton(const engine::Automaton& a, Automaton& loaded) {
+    loaded.byte_class = Vector<std::uint8_t>(a.byte_class.begin(), a.byte_class.end());
+    loaded.next = Vector<std::uint32_t>(a.next.begin(), a.next.end());
+    loaded.masks = Vector<std::uint64_t>(a.masks.begin(), a.masks.end());
+    loaded.output_begin = Vector<std::uint32_t>(a.output_begin.begin(), a.output_begin.end());
+    loaded.outputs = Vector<std::uint32_t>(a.outputs.begin(), a.outputs.end());
+    loaded.pattern_ids = Vector<std::uint32_t>(a.pattern_ids.begin(), a.pattern_ids.end());
+    loaded.host = &a;
+    loaded.span_index = a.field == engine::kWholeLine ? kLineScope : a.field - first_span_field;
+    AutomatonView& v = loaded.view;
+    v = a.view();
+    v.byte_class = thrust::raw_pointer_cast(loaded.byte_class.data());
+    v.next = thrust::raw_pointer_cast(loaded.next.data());
+    v.masks = a.list_mode() ? nullptr : thrust::raw_pointer_cast(loaded.masks.data());
+    v.output_begin = a.list_mode() ? thrust::raw_pointer_cast(loaded.output_begin.data()) : nullptr;
+    v.outputs = thrust::raw_pointer_cast(loaded.outputs.data());
   }
 };
 
@@ -147,6 +167,8 @@ struct BatchWorkspace {
   SystemVector<System, std::uint64_t> masks;
   SystemVector<System, std::uint32_t> output_counts;
   SystemVector<System, std::uint8_t> fallback;
+  SystemVector<System, std::uint64_t> candidate_bits;
+  SystemVector<System, std::uint32_t> candidates;
   SystemVector<System, std::uint64_t> output_ends;
   SystemVector<System, std::uint32_t> slots;
   SystemVector<System, std::uint64_t> hits;
@@ -373,41 +395,92 @@ void tally_list_hits(System& system, BatchWorkspace<System>& ws, const PatternSc
   }
 }
 
-/// `summarize` over every line: interleaved walks where the System asks for them.
+/// `summarize` over the `count` lines `listed` (null: lines 0 .. count):
+/// interleaved walks where the System asks for them.
 template <class System>
-void summarize_lines(System& system, const SummarizeLine& summarize, std::uint32_t lines) {
+void summarize_lines(System& system, const SummarizeLine& summarize, std::uint32_t count,
+                     const std::uint32_t* listed = nullptr) {
   constexpr int kWays = System::kInterleavedWalks;
   if constexpr (kWays > 1) {
-    const std::uint32_t groups = (lines + kWays - 1) / kWays;
+    const std::uint32_t groups = (count + kWays - 1) / kWays;
     thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
                      thrust::make_counting_iterator(groups),
-                     SummarizeLineGroup<kWays>{summarize, lines});
+                     SummarizeLineGroup<kWays>{summarize, listed, count});
   } else {
     thrust::for_each(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
-                     thrust::make_counting_iterator(lines), summarize);
+                     thrust::make_counting_iterator(count), SummarizeListedLine{summarize, listed});
   }
 }
 
-/// One automaton over every line: walk summaries, then tallies per pattern.
+/// One automaton over the `candidate_count` lines `candidates` (null: every
+/// line): walk summaries, then tallies per pattern. Lines that are not
+/// candidates summarize to nothing.
 template <class System>
 void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
                      const typename LoadedPlan<System>::Automaton& automaton,
                      const io::Batch& batch, const char* bytes, std::uint32_t lines,
-                     engine::BatchResult& result) {
+                     engine::BatchResult& result, const std::uint32_t* candidates = nullptr,
+                     std::uint32_t candidate_count = 0) {
   LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
   const PatternScope scope{bytes, records, thrust::raw_pointer_cast(ws.spans.data()),
                            plan.span_fields, automaton.span_index};
   std::uint64_t* masks = at_least(ws.masks, lines);
   std::uint32_t* counts = at_least(ws.output_counts, lines);
   std::uint8_t* fallback = at_least(ws.fallback, lines);
-  summarize_lines(
-      system, SummarizeLine{scope, automaton.view, records, masks, counts, fallback, true}, lines);
+  const SummarizeLine summarize{scope, automaton.view, records, masks, counts, fallback, true};
+  if (candidates == nullptr) {
+    summarize_lines(system, summarize, lines);
+  } else {
+    auto policy = system.policy();
+    thrust::fill(policy, fallback, fallback + lines, std::uint8_t{0});
+    if (automaton.view.list_mode())
+      thrust::fill(policy, counts, counts + lines, std::uint32_t{0});
+    else
+      thrust::fill(policy, masks, masks + lines, std::uint64_t{0});
+    summarize_lines(system, summarize, candidate_count, candidates);
+  }
   if (automaton.view.list_mode())
     tally_list_hits(system, ws, scope, automaton, batch, lines, result);
   else
     tally_mask_hits(system, ws, automaton, lines, result);
   if (automaton.view.fallback_row != kNoFallback)
     tally_fallback_lines(system, ws, scope, automaton, batch, lines, result);
+}
+
+/// A scope's prefilter over every line, then each of its automata over the
+/// lines in which it found one of the automaton's factors.
+template <class System>
+void match_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                       const typename LoadedPlan<System>::Prefilter& prefilter,
+                       const io::Batch& batch, const char* bytes, std::uint32_t lines,
+                       engine::BatchResult& result) {
+  using thrust::make_counting_iterator;
+  auto policy = system.policy();
+  LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  const PatternScope scope{bytes, records, thrust::raw_pointer_cast(ws.spans.data()),
+                           plan.span_fields, prefilter.automaton.span_index};
+  const auto slots = static_cast<std::uint32_t>(prefilter.slot_automata.size());
+  const std::uint32_t words = (slots + 63) / 64;
+  std::uint64_t* bits = at_least(ws.candidate_bits, std::size_t{lines} * words);
+  thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
+                   MarkCandidates{scope, prefilter.automaton.view, bits, words});
+  std::vector<std::uint64_t> any_line(words);
+  for (std::uint32_t w = 0; w < words; ++w)
+    any_line[w] = thrust::transform_reduce(
+        policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
+        CandidateWord{bits, words, w}, std::uint64_t{0}, thrust::bit_or<std::uint64_t>());
+  std::uint32_t* candidates = at_least(ws.candidates, lines);
+  for (std::uint32_t slot = 0; slot < slots; ++slot) {
+    if ((any_line[slot / 64] >> (slot % 64) & 1u) == 0) continue;
+    const IsCandidate is_candidate{bits, words, slot};
+    const auto count = static_cast<std::uint32_t>(
+        thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0),
+                        make_counting_iterator(lines), candidates, is_candidate) -
+        candidates);
+    if (count == 0) continue;
+    match_automaton(system, ws, plan, plan.automata[prefilter.slot_automata[slot]], batch, bytes,
+                    lines, result, candidates, count);
+  }
 }
 
 /// Rule pattern predicates as bits per line: one mask-mode walk per
@@ -713,8 +786,11 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
       ScanLine{bytes, line_ends, plan.paths, plan.entities, spans, plan.first_span_field});
 
   // match
-  for (const auto& automaton : plan.automata)
-    detail::match_automaton(system, ws, plan, automaton, batch, bytes, lines, result);
+  for (const auto& prefilter : plan.prefilters)
+    detail::match_prefiltered(system, ws, plan, prefilter, batch, bytes, lines, result);
+  for (std::size_t a = 0; a < plan.automata.size(); ++a)
+    if (!plan.prefiltered[a])
+      detail::match_automaton(system, ws, plan, plan.automata[a], batch, bytes, lines, result);
   if (plan.rules.rules > 0)
     detail::run_rules(system, ws, plan, batch, bytes, lines, plan.evidence_per_rule, result);
   for (std::uint32_t c = 0; c < plan.correlations.size(); ++c)

@@ -118,7 +118,9 @@ void write_json(std::ostream& out, const Summary& s) {
                         {"aho_corasick", s.matcher.aho_corasick},
                         {"regex_dfas", s.matcher.regex_dfas},
                         {"states", s.matcher.states},
-                        {"memory_bytes", s.matcher.memory_bytes}};
+                        {"memory_bytes", s.matcher.memory_bytes},
+                        {"prefiltered_patterns", s.matcher.prefiltered_patterns},
+                        {"factors", s.matcher.factors}};
   doc["patterns"] = Json::array();
   for (const auto& p : s.patterns)
     doc["patterns"].push_back(

@@ -3,6 +3,7 @@
  */
 #include "cli/report/scan_setup.hpp"
 
+#include <set>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -67,6 +68,14 @@ ScanSetup describe(const engine::ScanPlan& plan, RuleCatalog rules) {
     ++(a.kind == engine::Automaton::Kind::kAhoCorasick ? m.aho_corasick : m.regex_dfas);
   m.states = patterns.states();
   m.memory_bytes = patterns.memory_bytes();
+  std::set<std::string> factors;
+  for (const engine::Prefilter& prefilter : patterns.prefilters)
+    for (const std::uint32_t a : prefilter.slot_automata)
+      for (const std::uint32_t p : patterns.automata[a].pattern_ids) {
+        ++m.prefiltered_patterns;
+        factors.insert(patterns.factors[p].begin(), patterns.factors[p].end());
+      }
+  m.factors = factors.size();
   setup.rules = std::move(rules);
   return setup;
 }
@@ -86,7 +95,9 @@ std::string setup_to_json(const ScanSetup& setup) {
                         {"aho_corasick", m.aho_corasick},
                         {"regex_dfas", m.regex_dfas},
                         {"states", m.states},
-                        {"memory_bytes", m.memory_bytes}};
+                        {"memory_bytes", m.memory_bytes},
+                        {"prefiltered_patterns", m.prefiltered_patterns},
+                        {"factors", m.factors}};
   doc["rules"] = Json::array();
   for (const rules::RuleInfo& info : setup.rules.run) doc["rules"].push_back(info_json(info));
   doc["alerts"] = setup.rules.alerts;
@@ -131,8 +142,14 @@ ScanSetup setup_from_json(const std::string& text) {
     for (const Json& p : doc.at("patterns"))
       setup.patterns.push_back({p.at("pattern"), p.at("scope")});
     const Json& m = doc.at("matcher");
-    setup.matcher = {m.at("automata"), m.at("aho_corasick"), m.at("regex_dfas"), m.at("states"),
-                     m.at("memory_bytes")};
+    // States saved before the prefilter existed have no prefilter figures.
+    setup.matcher = {m.at("automata"),
+                     m.at("aho_corasick"),
+                     m.at("regex_dfas"),
+                     m.at("states"),
+                     m.at("memory_bytes"),
+                     m.value("prefiltered_patterns", std::size_t{0}),
+                     m.value("factors", std::size_t{0})};
     for (const Json& r : doc.at("rules")) setup.rules.run.push_back(info_from(r));
     doc.at("alerts").get_to(setup.rules.alerts);
     if (setup.rules.alerts.size() != setup.rules.run.size())

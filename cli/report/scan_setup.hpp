@@ -35,6 +35,10 @@ struct MatcherRow {
   std::size_t regex_dfas = 0;
   std::size_t states = 0;
   std::size_t memory_bytes = 0;
+  /// Regexes that run only on lines holding one of their required factors
+  /// (the literal prefilter), and how many distinct factors those are.
+  std::size_t prefiltered_patterns = 0;
+  std::size_t factors = 0;
 };
 
 /// A slot of a correlation whose events are the firings of another correlation.

@@ -80,7 +80,11 @@ void print_table(std::ostream& out, const Summary& s) {
     const MatcherRow& m = s.matcher;
     out << "\nPatterns (" << s.patterns.size() << ", lines matched: " << t.hit_lines << "; "
         << m.automata << " automata: " << m.aho_corasick << " fixed-string, " << m.regex_dfas
-        << " regex; " << m.states << " states, " << (m.memory_bytes + 1023) / 1024 << " KiB)\n"
+        << " regex; " << m.states << " states, " << (m.memory_bytes + 1023) / 1024 << " KiB";
+    if (m.prefiltered_patterns > 0)
+      out << "; " << m.prefiltered_patterns << " regex" << (m.prefiltered_patterns == 1 ? "" : "es")
+          << " prefiltered on " << m.factors << " factor" << (m.factors == 1 ? "" : "s");
+    out << ")\n"
         << "  " << std::right << std::setw(12) << "lines" << std::setw(12) << "events"
         << "  pattern\n";
     for (const PatternRow& p : s.patterns) {

@@ -93,6 +93,7 @@ ScanPlan make_scan_plan(const ScanPlanOptions& options) {
     if (spec.field != kWholeLine) spec.field = kEntityFields + rule_field[spec.field];
   CompileLimits left = options.limits;
   left.memory_bytes -= std::min(left.memory_bytes, plan.patterns.memory_bytes());
+  left.prefilter = false;  // find_predicates walks every predicate automaton over every line
   RulePlan& r = plan.rules;
   r.predicates = compile_predicates(rules, predicates, left);
   r.values = rules.values;

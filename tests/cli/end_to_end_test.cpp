@@ -215,6 +215,21 @@ TEST(EndToEnd, FieldScopeMatchesDecodedValues) {
   EXPECT_EQ(nlohmann::json::parse(r.out)["patterns"][0]["scope"], "content");
 }
 
+TEST(EndToEnd, ReportSaysWhichRegexesArePrefiltered) {
+  TempDir dir;
+  const auto file = dir.write("a.jsonl", audit_log(200));
+  const std::string patterns =
+      "-e 'AKIA[0-9A-Z]{16}' -e '(?:ghp|gho)_[0-9a-z]{5}' -e '[a-z]+@[a-z]+' ";
+  const CommandResult json = run("scan -q --backend cpu --json " + patterns + file.string(), dir);
+  ASSERT_LE(json.exit_code, 1) << json.err;
+  const nlohmann::json matcher = nlohmann::json::parse(json.out)["matcher"];
+  EXPECT_EQ(matcher["prefiltered_patterns"], 2);
+  EXPECT_EQ(matcher["factors"], 3);  // akia, ghp_, gho_
+  const CommandResult table = run("scan -q --backend cpu " + patterns + file.string(), dir);
+  EXPECT_NE(table.out.find("; 2 regexes prefiltered on 3 factors)"), std::string::npos)
+      << table.out;
+}
+
 TEST(EndToEnd, ExitCodeIsZeroWhenNothingMatches) {
   TempDir dir;
   const auto file = dir.write("a.jsonl", audit_log(100));

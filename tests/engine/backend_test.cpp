@@ -248,6 +248,88 @@ TEST_P(BackendTest, EventsPerAgentAndPatternMatchTheReference) {
   EXPECT_GT(expected.size(), 30u);
 }
 
+/// Regexes with required factors run only on the prefilter's candidate lines:
+/// per-pattern counts must equal the host reference, which runs every
+/// automaton on every line, for the raw line and a decoded field, with more
+/// than 64 prefiltered automata (list-mode prefilter), DFA fallbacks on
+/// candidates, factors in escaped JSON and tiny batches.
+TEST_P(BackendTest, PrefilteredRegexesCountLikeTheReference) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  std::mt19937_64 rng(33);
+  std::vector<std::string> lines;
+  for (int i = 0; i < 1500; ++i) {
+    std::string content;
+    for (int k = 0; k < 4; ++k) {
+      switch (rng() % 6) {
+        case 0:
+          content += "identifier" + std::to_string(rng() % 80) + "=";
+          for (int d = 0; d < 28 + static_cast<int>(rng() % 4); ++d)
+            content += "0123456789"[rng() % 10];
+          break;
+        case 1:
+          content += rng() % 2 ? "Secret" : "SECRET";
+          content += "_abc ";
+          break;
+        case 2:
+          content += "xyz";
+          for (int j = 0; j < 14; ++j) content += "ab"[rng() % 2];
+          content += "c";
+          break;
+        case 3:
+          content += "t\\u006fken";  // "token" once the field is decoded
+          content += std::to_string(rng() % 10);
+          break;
+        default:
+          content += "filler text ";
+      }
+      content += ' ';
+    }
+    lines.push_back(R"({"actor":{"agent_id":"a)" + std::to_string(i % 9) + R"("},"content":")" +
+                    content + "\"}");
+  }
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  TempDir dir;
+  dir.write("prefilter.jsonl", text);
+
+  ScanConfig config;
+  // Each "identifier" regex needs more than 40 states: an automaton of its own.
+  for (int i = 0; i < 70; ++i)
+    config.patterns.push_back({"identifier" + std::to_string(i) + "=[0-9]{30}", false});
+  config.patterns.push_back({"(?i)secret_[a-z]+", false});
+  config.patterns.push_back({"xyz[ab]*a[ab]{9}c", false});  // falls back past 40 states
+  config.patterns.push_back({"[0-9]{31}", false});          // no factor: every line
+  config.pattern_fields = {"content"};
+  config.patterns.push_back({"token[0-9]", false, false, true, 0});
+  config.compile_limits.max_states = 40;
+  const engine::PatternSet reference =
+      engine::compile_patterns(config.patterns, config.compile_limits);
+  ASSERT_FALSE(reference.prefilters.empty());
+  std::size_t slots = 0;
+  for (const engine::Prefilter& p : reference.prefilters) slots += p.slot_automata.size();
+  EXPECT_GT(slots, 64u) << "the list-mode prefilter is not exercised";
+
+  std::vector<std::uint64_t> expected(config.patterns.size());
+  for (const std::string& line : lines) {
+    for (const std::uint32_t p : engine::match_line(reference, line)) ++expected[p];
+    const std::string content = nlohmann::json::parse(line)["content"];
+    for (const engine::Automaton& automaton : reference.automata)
+      if (automaton.field == 0)
+        for (const std::uint32_t p : engine::match_text(automaton, content)) ++expected[p];
+  }
+  EXPECT_GT(expected[70], 0u);
+  EXPECT_GT(expected[71], 0u);
+  EXPECT_GT(expected[73], 0u);
+  const std::vector<std::string> paths{(dir.path() / "prefilter.jsonl").string()};
+  for (const std::size_t batch : {300ul, 4096ul, 1ul << 20}) {
+    config.limits = {batch, 333};
+    const nlohmann::json report = testing::scan_report(*backend, paths, config);
+    for (std::size_t p = 0; p < config.patterns.size(); ++p)
+      EXPECT_EQ(report["patterns"][p]["lines"], expected[p])
+          << config.patterns[p].text << " batch " << batch;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllBackends, BackendTest, ::testing::ValuesIn(testing::kBackendNames),
                          [](const auto& test) { return test.param; });
 

@@ -3,17 +3,23 @@
  * random texts: for every pattern of a randomly grouped set, "does it occur
  * in the text" must agree. Covers classes, alternation, counted repetition,
  * anchors, \b, (?i) with Unicode folding, (?s), (?m), multi-byte UTF-8 and
- * invalid bytes, and -w against an equivalent RE2 pattern.
+ * invalid bytes, and -w against an equivalent RE2 pattern. The literal
+ * prefilter is held to the same texts: a line RE2 matches always contains one
+ * of the pattern's required factors, and is a candidate of its automaton.
  */
 #include <gtest/gtest.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "host/engine/patterns/pattern_set.hpp"
+#include "host/engine/patterns/prefilter_builder.hpp"
+#include "host/engine/patterns/regex/regex_parser.hpp"
+#include "host/engine/patterns/required_factors.hpp"
 
 namespace agentsweep::engine {
 namespace {
@@ -221,6 +227,87 @@ TEST(RegexDifferential, CaseInsensitiveAndWordOptionsAgreeWithRe2) {
           << " -w " << word << " on \"" << text << "\"";
     }
   }
+}
+
+TEST(RegexDifferential, EveryMatchContainsARequiredFactor) {
+  RandomRegex random(4);
+  int with_factors = 0;
+  int matches_checked = 0;
+  for (int round = 0; round < 3000; ++round) {
+    const std::string pattern = random.pattern();
+    const RE2 reference(pattern, RE2::Quiet);
+    ASSERT_TRUE(reference.ok()) << pattern;
+    // Factors of one byte and up, so that short random patterns have some.
+    FactorLimits limits;
+    limits.min_length = 1 + static_cast<std::size_t>(random.pick(2));
+    const auto factors = required_factors(regex::parse_regex(pattern), limits);
+    if (!factors) continue;
+    ++with_factors;
+    for (int t = 0; t < 60; ++t) {
+      const std::string text = random.text();
+      if (!RE2::PartialMatch(text, reference)) continue;
+      ++matches_checked;
+      const std::string folded = fold_ascii(text);
+      const bool contains = std::any_of(factors->begin(), factors->end(), [&](const auto& f) {
+        return folded.find(f) != std::string::npos;
+      });
+      ASSERT_TRUE(contains) << "pattern /" << pattern << "/ matches \"" << text
+                            << "\" but contains none of its " << factors->size() << " factors";
+    }
+  }
+  EXPECT_GT(with_factors, 1000);
+  EXPECT_GT(matches_checked, 5000);
+}
+
+/// Compiled sets with the default factor length: whenever match_line (which
+/// runs every automaton) finds a pattern, the prefilter marks the line as a
+/// candidate of that pattern's automaton. Random patterns around a middle
+/// with factors, and random texts around those factors in varied case.
+TEST(RegexDifferential, PrefilterMarksEveryMatchingLine) {
+  static const std::vector<std::string> middles{"abc", "(?i:kab)", "(?:1\\.x|c-a)", "(?i)s_1"};
+  static const std::vector<std::string> tokens{"abc",
+                                               "ABC",
+                                               "kab",
+                                               "KAB",
+                                               "\xe2\x84\xaa"
+                                               "ab",
+                                               "1.x",
+                                               "c-a",
+                                               "s_1",
+                                               "\xc5\xbf"
+                                               "_1"};
+  RandomRegex random(11);
+  int prefiltered_matches = 0;
+  for (int round = 0; round < 150; ++round) {
+    std::vector<PatternSpec> specs;
+    for (int p = 0; p < 4; ++p)
+      specs.push_back({"(?:" + random.pattern() + ")" + middles[random.pick(4)] +
+                           "(?:" + random.pattern() + ")",
+                       false, random.pick(3) == 0, random.pick(4) == 0});
+    PatternSet set;
+    try {
+      set = compile_patterns(specs);
+    } catch (const PatternError&) {
+      continue;  // refusals are covered above
+    }
+    for (int t = 0; t < 100; ++t) {
+      const std::string text =
+          random.text() + tokens[random.pick(static_cast<int>(tokens.size()))] + random.text();
+      const std::vector<std::uint32_t> found = match_line(set, text);
+      for (const Prefilter& prefilter : set.prefilters) {
+        const std::vector<std::uint32_t> candidates = candidate_automata(prefilter, text);
+        for (const std::uint32_t a : prefilter.slot_automata)
+          for (const std::uint32_t p : set.automata[a].pattern_ids) {
+            if (!std::binary_search(found.begin(), found.end(), p)) continue;
+            ++prefiltered_matches;
+            ASSERT_TRUE(std::binary_search(candidates.begin(), candidates.end(), a))
+                << "pattern /" << specs[p].text << "/ -i " << specs[p].case_insensitive << " -w "
+                << specs[p].word << " matches \"" << text << "\" but the prefilter ruled it out";
+          }
+      }
+    }
+  }
+  EXPECT_GT(prefiltered_matches, 500);
 }
 
 }  // namespace

@@ -130,6 +130,12 @@ class DfaBuilder {
         if (class_kind_[c] == kind) kernels[c].push_back(state.out);
     }
     const std::vector<std::uint32_t> emitted = matches_in(closure_set);
+    // Neighbouring classes often lead to the same state (the letters of one
+    // wide class): the previous class's target is then reused without
+    // building and hashing its key again.
+    DfaState previous;
+    std::uint32_t previous_target = kFallbackTarget;
+    bool has_previous = false;
     for (std::uint32_t c = 0; c < classes_; ++c) {
       if (class_kind_[c] != kind) continue;
       const int byte = representative_[c];
@@ -137,11 +143,20 @@ class DfaBuilder {
       to.kernel = kernels[c];
       std::sort(to.kernel.begin(), to.kernel.end());
       to.kernel.erase(std::unique(to.kernel.begin(), to.kernel.end()), to.kernel.end());
-      to.emitted = emitted;
       to.prev_word = nfa_.uses_word_assertions && is_word_byte(byte);
       to.prev_newline = nfa_.uses_line_assertions && byte == '\n';
-      const std::uint32_t target = transition_to(std::move(to));
-      table_[s * stride() + c] = target;
+      if (has_previous && to.kernel == previous.kernel && to.prev_word == previous.prev_word &&
+          to.prev_newline == previous.prev_newline) {
+        table_[s * stride() + c] = previous_target;
+        continue;
+      }
+      previous.kernel = to.kernel;
+      previous.prev_word = to.prev_word;
+      previous.prev_newline = to.prev_newline;
+      has_previous = true;
+      to.emitted = emitted;
+      previous_target = transition_to(std::move(to));
+      table_[s * stride() + c] = previous_target;
     }
   }
 

@@ -9,13 +9,16 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "host/engine/patterns/aho_corasick.hpp"
 #include "host/engine/patterns/dfa_builder.hpp"
 #include "host/engine/patterns/nfa.hpp"
 #include "host/engine/patterns/pattern_set.hpp"
+#include "host/engine/patterns/prefilter_builder.hpp"
 #include "host/engine/patterns/regex/regex_parser.hpp"
+#include "host/engine/patterns/required_factors.hpp"
 
 namespace agentsweep::engine {
 
@@ -111,20 +114,29 @@ class Compiler {
                       : std::chrono::steady_clock::time_point::max()) {}
 
   PatternSet compile() {
-    // Groups: (field, kind of automaton, case folding for Aho-Corasick).
-    std::map<std::tuple<int, bool, bool>, std::vector<std::uint32_t>> groups;
+    PatternSet set;
+    set.patterns = patterns_;
+    set.factors.resize(patterns_.size());
+    // Groups: (field, kind of automaton, case folding for Aho-Corasick,
+    // prefiltered). Regexes with required factors are kept apart from those
+    // without, so that their automata can skip the lines the prefilter rules out.
+    std::map<std::tuple<int, bool, bool, bool>, std::vector<std::uint32_t>> groups;
     for (std::uint32_t i = 0; i < patterns_.size(); ++i) {
       const PatternSpec& spec = patterns_[i];
       if (spec.text.empty())
         throw PatternError(i, 0, "is empty and would match every line; remove it");
       const bool aho_corasick = uses_aho_corasick(spec);
-      if (!aho_corasick) parsed_.emplace(i, parse_pattern(spec, i));
-      groups[{spec.field, aho_corasick, aho_corasick && spec.case_insensitive}].push_back(i);
+      if (!aho_corasick) {
+        const RegexNode& parsed = parsed_.emplace(i, parse_pattern(spec, i)).first->second;
+        if (limits_.prefilter)
+          if (auto factors = required_factors(parsed)) set.factors[i] = std::move(*factors);
+      }
+      groups[{spec.field, aho_corasick, aho_corasick && spec.case_insensitive,
+              !set.factors[i].empty()}]
+          .push_back(i);
     }
-    PatternSet set;
-    set.patterns = patterns_;
     for (const auto& [key, ids] : groups) {
-      const auto& [field, aho_corasick, fold] = key;
+      const auto& [field, aho_corasick, fold, prefiltered] = key;
       const auto finish = [field = field](Automaton automaton) {
         automaton.field = field;
         return automaton;
@@ -137,19 +149,29 @@ class Compiler {
       }
       // Regexes whose DFA alone is large get an automaton each, built up to
       // kLoneRegexStates (more states would mostly cost cache misses); the
-      // rest share automata.
+      // rest share automata. A prefiltered regex whose DFA alone is small
+      // keeps that DFA: it walks only its candidate lines, and a shared
+      // automaton would walk the candidates of all its patterns.
+      const bool own_small = prefiltered && ids.size() <= kMostOwnSmallAutomata;
       std::vector<std::uint32_t> shared;
       for (std::uint32_t id : ids) {
-        if (is_character_sequence(parsed_.at(id)) || fits_alone(id)) {
+        if (is_character_sequence(parsed_.at(id))) {
+          shared.push_back(id);
+          continue;
+        }
+        std::optional<Automaton> small = build_if_small(id);
+        if (small && !own_small) {
           shared.push_back(id);
           continue;
         }
         Automaton automaton;
         try {
-          automaton = finish(build_regexes({id}, std::min(kLoneRegexStates, limits_.max_states)));
+          automaton = small ? std::move(*small)
+                            : build_regexes({id}, std::min(kLoneRegexStates, limits_.max_states));
         } catch (const TooLarge& e) {
           throw PatternError(id, 0, e.message);
         }
+        automaton = finish(std::move(automaton));
         budget_left_ -= std::min(budget_left_, automaton.memory_bytes());
         set.automata.push_back(std::move(automaton));
       }
@@ -157,6 +179,16 @@ class Compiler {
         compile_group(chunk, set, [&](const std::vector<std::uint32_t>& group) {
           return finish(build_regexes(group, limits_.max_states));
         });
+    }
+    try {
+      set.prefilters = build_prefilters(set, budget_left_);
+    } catch (const AhoCorasickTooLarge&) {
+      const auto first = std::find_if(set.factors.begin(), set.factors.end(),
+                                      [](const auto& factors) { return !factors.empty(); });
+      throw PatternError(static_cast<std::size_t>(first - set.factors.begin()), 0,
+                         "needs, with the other regexes that have required factors, a literal "
+                         "prefilter larger than what is left of --pattern-memory (" +
+                             std::to_string(limits_.memory_bytes >> 20) + " MiB); raise it");
     }
     return set;
   }
@@ -167,19 +199,24 @@ class Compiler {
   /// A regex is small when its DFA alone has at most this many states.
   static constexpr std::size_t kSmallRegexStates = 1000;
   static constexpr std::size_t kLoneRegexStates = 10000;
+  /// Each prefiltered automaton takes a bit per line of every batch for its
+  /// candidates (kernels/prefilter.cuh): past this many prefiltered regexes
+  /// in a scope, the small ones share automata again, which keeps the marks
+  /// within 256 bytes a line.
+  static constexpr std::size_t kMostOwnSmallAutomata = 2048;
 
-  /// True when pattern `id` alone determinises within kSmallRegexStates;
-  /// remembers the size for presplit.
-  bool fits_alone(std::uint32_t id) {
+  /// Pattern `id` alone when its whole DFA has at most kSmallRegexStates
+  /// states (its size is kept for presplit); nullopt when it is larger.
+  std::optional<Automaton> build_if_small(std::uint32_t id) {
     Automaton alone;
     try {
       alone = build_regexes({id}, std::min(kSmallRegexStates, limits_.max_states));
     } catch (const TooLarge& e) {
       throw PatternError(id, 0, e.message);
     }
-    if (alone.fallback_row != kernels::kNoFallback) return false;
+    if (alone.fallback_row != kernels::kNoFallback) return std::nullopt;
     alone_states_[id] = alone.states();
-    return true;
+    return alone;
   }
 
   /// Regex groups cut into chunks whose patterns alone would not pass the

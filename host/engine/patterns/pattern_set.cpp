@@ -53,9 +53,11 @@ std::size_t PatternSet::states() const {
 }
 
 std::size_t PatternSet::memory_bytes() const {
-  return std::accumulate(
-      automata.begin(), automata.end(), std::size_t{0},
-      [](std::size_t sum, const Automaton& a) { return sum + a.memory_bytes(); });
+  std::size_t bytes =
+      std::accumulate(automata.begin(), automata.end(), std::size_t{0},
+                      [](std::size_t sum, const Automaton& a) { return sum + a.memory_bytes(); });
+  for (const Prefilter& p : prefilters) bytes += p.automaton.memory_bytes();
+  return bytes;
 }
 
 std::vector<std::uint32_t> match_text(const Automaton& automaton, std::string_view text) {

@@ -39,6 +39,9 @@ struct CompileLimits {
   /// regexes with classes can take minutes: past this, compiling stops with
   /// an error rather than delay a nightly run for hours.
   double max_seconds = 0;
+  /// Build the literal prefilter (PatternSet::prefilters). Rule predicates
+  /// go without: their automata run on every line, so they share them.
+  bool prefilter = true;
 };
 
 /// A pattern that cannot be compiled: which one, where in it, and why.
@@ -87,9 +90,24 @@ struct Automaton {
   kernels::AutomatonView view() const;
 };
 
+/// The literal prefilter of one scope: Aho-Corasick over the required
+/// factors (required_factors.hpp) of that scope's regexes, folding ASCII
+/// case. Its pattern ids are slots: a line in which it reports slot s is a
+/// candidate of automata[slot_automata[s]], and only candidates can match.
+struct Prefilter {
+  int field = kWholeLine;
+  Automaton automaton;
+  std::vector<std::uint32_t> slot_automata;  ///< indexes into PatternSet::automata
+};
+
 struct PatternSet {
   std::vector<PatternSpec> patterns;
   std::vector<Automaton> automata;
+  /// Automata whose patterns all have required factors run on candidates only.
+  std::vector<Prefilter> prefilters;
+  /// Per pattern, its required factors; empty when it has none (fixed strings
+  /// in Aho-Corasick, or regexes that must run on every line).
+  std::vector<std::vector<std::string>> factors;
 
   std::size_t states() const;
   std::size_t memory_bytes() const;

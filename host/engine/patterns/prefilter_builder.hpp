@@ -1,0 +1,27 @@
+/** @file
+ * The literal prefilters of a compiled pattern set: per scope, one
+ * Aho-Corasick automaton over the required factors of the regex automata
+ * whose every pattern has some (PatternSet::factors).
+ */
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "host/engine/patterns/pattern_set.hpp"
+
+namespace agentsweep::engine {
+
+/// Prefilters for `set` (its automata and factors final). Throws
+/// AhoCorasickTooLarge past `max_bytes` of tables: without its prefilter a
+/// scope would walk every automaton over every line, many times slower.
+std::vector<Prefilter> build_prefilters(const PatternSet& set, std::size_t max_bytes);
+
+/// Sorted indexes into PatternSet::automata of the automata of which `text`
+/// is a candidate line under `prefilter` (what kernels/prefilter.cuh marks).
+/// Host code, for checks.
+std::vector<std::uint32_t> candidate_automata(const Prefilter& prefilter, std::string_view text);
+
+}  // namespace agentsweep::engine
