@@ -10,9 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "host/engine/patterns/utf8_sequences.hpp"
+
 namespace agentsweep::rules {
 
 std::optional<std::u32string> decode_utf8(std::string_view text);
-void append_utf8(char32_t code_point, std::string& out);
+using engine::append_utf8;
 
 }  // namespace agentsweep::rules

@@ -78,4 +78,10 @@ void append_utf8_sequences(char32_t lo, char32_t hi, std::vector<Utf8Sequence>& 
   out.push_back(sequence);
 }
 
+void append_utf8(char32_t code_point, std::string& out) {
+  std::uint8_t bytes[4];
+  const int length = encode(code_point, bytes);
+  out.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+}
+
 }  // namespace agentsweep::engine

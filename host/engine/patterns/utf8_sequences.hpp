@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace agentsweep::engine {
@@ -27,5 +28,8 @@ struct Utf8Sequence {
  * keeps `.` and negated classes small.
  */
 void append_utf8_sequences(char32_t lo, char32_t hi, std::vector<Utf8Sequence>& out);
+
+/// Appends the UTF-8 encoding of `code_point` (at most U+10FFFF) to `out`.
+void append_utf8(char32_t code_point, std::string& out);
 
 }  // namespace agentsweep::engine
