@@ -477,7 +477,6 @@ void match_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedP
         thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0),
                         make_counting_iterator(lines), candidates, is_candidate) -
         candidates);
-    if (count == 0) continue;
     match_automaton(system, ws, plan, plan.automata[prefilter.slot_automata[slot]], batch, bytes,
                     lines, result, candidates, count);
   }

@@ -16,14 +16,18 @@ namespace {
 std::size_t file_workers(std::size_t workers, std::size_t files) {
   return std::clamp<std::size_t>(workers, 1, std::max<std::size_t>(files, 1));
 }
+
+/// The workers without a file of their own decode frames for the others.
+std::size_t frame_threads(std::size_t workers, std::size_t files) {
+  return workers - std::min(workers, file_workers(workers, files));
+}
 }  // namespace
 
 DecodeAhead::DecodeAhead(const std::vector<io::InputFile>& files, io::BatchLimits limits,
                          std::size_t workers, io::ExpansionLimit expansion)
     : files_(files),
       limits_(limits),
-      frame_pool_(std::max(workers, file_workers(workers, files.size())) -
-                  file_workers(workers, files.size())),
+      frame_pool_(frame_threads(workers, files.size())),
       expansion_(expansion),
       queues_(files.size()) {
   const std::size_t count = file_workers(workers, files.size());

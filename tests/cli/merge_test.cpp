@@ -50,6 +50,13 @@ ChildResult agentsweep(const std::vector<std::string>& arguments, const TempDir&
   return testing::run_child(argv, dir.path());
 }
 
+/// A JSON report without the backend's name, which scans and merges tell apart.
+nlohmann::json report_without_backend(const std::string& out) {
+  nlohmann::json report = nlohmann::json::parse(out);
+  report.erase("backend");
+  return report;
+}
+
 class Merge : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -83,10 +90,8 @@ TEST_F(Merge, SeparateScansMergedEqualOneScanOfEverything) {
   const ChildResult merged =
       agentsweep({"merge", "--json", "--top", "0", state_a_, state_b_}, dir_);
   ASSERT_EQ(merged.exit_code, 1) << merged.err;
-  nlohmann::json expected = nlohmann::json::parse(together.out);
-  nlohmann::json found = nlohmann::json::parse(merged.out);
-  expected.erase("backend");
-  found.erase("backend");
+  const nlohmann::json expected = report_without_backend(together.out);
+  nlohmann::json found = report_without_backend(merged.out);
   EXPECT_EQ(found, expected);
   EXPECT_GT(found["totals"]["agents"].get<int>(), 30);  // the figures are not trivially empty
   EXPECT_GT(found["patterns"][0]["lines"].get<int>(), 0);
@@ -94,10 +99,9 @@ TEST_F(Merge, SeparateScansMergedEqualOneScanOfEverything) {
   // A merged state merges again: ((A, B)) is (A, B).
   const std::string state_ab = (dir_.path() / "ab.state").string();
   ASSERT_EQ(agentsweep({"merge", "--save-state", state_ab, state_a_, state_b_}, dir_).exit_code, 1);
-  nlohmann::json again =
-      nlohmann::json::parse(agentsweep({"merge", "--json", "--top", "0", state_ab}, dir_).out);
-  again.erase("backend");
-  EXPECT_EQ(again, expected);
+  EXPECT_EQ(
+      report_without_backend(agentsweep({"merge", "--json", "--top", "0", state_ab}, dir_).out),
+      expected);
 }
 
 // Per-second counts spill under a tiny --state-memory: the report, busiest windows included,
@@ -128,10 +132,8 @@ TEST_F(Merge, ATinyStateMemorySpillsAndChangesNothing) {
   merge.insert(merge.end(), tiny.begin(), tiny.end());
   const ChildResult merged = agentsweep(merge, dir_);
   ASSERT_EQ(merged.exit_code, 1) << merged.err;
-  nlohmann::json expected = nlohmann::json::parse(ample.out);
-  nlohmann::json found = nlohmann::json::parse(merged.out);
-  expected.erase("backend");
-  found.erase("backend");
+  const nlohmann::json expected = report_without_backend(ample.out);
+  nlohmann::json found = report_without_backend(merged.out);
   EXPECT_EQ(found, expected);
   // Spilled runs are unlinked as soon as they are made: nothing is left behind.
   for (const auto& entry : std::filesystem::directory_iterator(dir_.path()))
