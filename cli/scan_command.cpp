@@ -166,15 +166,25 @@ rules::ScanRules pick_rules(const rules::RuleSet& set, report::RuleCatalog& cata
   return picked;
 }
 
-/// Files decoded at once: one per thread, as many as --memory holds (0: not even one).
-std::size_t decode_workers(const ScanOptions& options) {
+/// Files decoded at once and batches scanned at once.
+struct PipelineShape {
+  std::size_t decode_workers = 0;  ///< 0: --memory does not hold even one worker's batches
+  std::size_t scan_lanes = 0;
+};
+
+/// One decode worker per thread and one scan lane per backend lane, as many
+/// as --memory holds: lanes first, down to one, then workers.
+PipelineShape pipeline_shape(const ScanOptions& options, std::size_t backend_lanes) {
   const std::size_t threads = options.threads > 0
                                   ? static_cast<std::size_t>(options.threads)
                                   : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t batches = options.memory / std::max<std::size_t>(options.batch_bytes, 1);
-  if (batches < pipeline::kBatchesPerWorker + pipeline::kBatchesBeyondWorkers) return 0;
-  return std::min(threads,
-                  (batches - pipeline::kBatchesBeyondWorkers) / pipeline::kBatchesPerWorker);
+  const std::size_t least = pipeline::kBatchesPerWorker + pipeline::batches_beyond_workers(1);
+  if (batches < least) return {};
+  const std::size_t lanes = std::min(backend_lanes, 1 + (batches - least));
+  return {std::min(threads, (batches - pipeline::batches_beyond_workers(lanes)) /
+                                pipeline::kBatchesPerWorker),
+          lanes};
 }
 
 /// Compressed bytes of all inputs, the progress line's total.
@@ -264,7 +274,8 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 31))
       ->capture_default_str();
   scan.add_option("-j,--threads", o.threads,
-                  "Threads that decode files in parallel, and CPU backend threads (0: all cores)")
+                  "Threads that decode files in parallel, and batches the CPU backend scans at "
+                  "once (0: all cores)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   scan.add_option("--memory", o.memory,
@@ -337,15 +348,16 @@ int run_scan_command(const ScanOptions& options) {
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
   pipeline_options.messages_per_file = options.messages_per_file;
   pipeline_options.expansion.max_ratio = options.max_expansion;
-  const std::size_t workers = decode_workers(options);
-  if (workers == 0) {
+  const PipelineShape shape = pipeline_shape(options, selected.backend->lanes());
+  if (shape.decode_workers == 0) {
     warn("--memory " + std::to_string(options.memory) + " holds fewer than " +
-         std::to_string(pipeline::kBatchesPerWorker + pipeline::kBatchesBeyondWorkers) +
+         std::to_string(pipeline::kBatchesPerWorker + pipeline::batches_beyond_workers(1)) +
          " batches of --batch-size " + std::to_string(options.batch_bytes) +
          ": raise --memory or lower --batch-size");
     return kExitError;
   }
-  pipeline_options.decode_workers = workers;
+  pipeline_options.decode_workers = shape.decode_workers;
+  pipeline_options.scan_lanes = shape.scan_lanes;
   std::optional<ProgressLine> progress;
   if (!options.quiet && ::isatty(STDERR_FILENO) == 1) {
     progress.emplace(std::cerr, total_file_bytes(files));

@@ -57,12 +57,15 @@ void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
         << std::setprecision(2) << std::setw(9) << seconds << " s" << note << '\n';
   };
   out << "Stages\n";
+  const auto summed = [](std::size_t count, const std::string& what) {
+    return "  (summed over " + std::to_string(count) + " " + what + (count == 1 ? ")" : "s)");
+  };
   row("decode: read, decompress, cut lines", stats.decode_seconds,
-      "  (summed over " + std::to_string(stats.decode_workers) + " decode thread" +
-          (stats.decode_workers == 1 ? ")" : "s)"));
+      summed(stats.decode_workers, "decode thread"));
   row("scan waiting for decoded batches", stats.wait_seconds);
-  row("backend: copies and matching", stats.backend_seconds);
-  row("backend waiting for the state", stats.merge_wait_seconds);
+  row("backend: copies and matching", stats.backend_seconds, summed(stats.scan_lanes, "lane"));
+  row("backend waiting for its turn and the state", stats.merge_wait_seconds,
+      summed(stats.scan_lanes, "lane"));
   row("aggregate batch results (own thread)", stats.aggregate_seconds);
   row("report", report_seconds);
   row("total (wall)", stats.total_seconds + report_seconds);

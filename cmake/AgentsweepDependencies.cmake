@@ -1,6 +1,5 @@
 # Every dependency comes from a Debian package installed by scripts/setup.
 find_package(Threads REQUIRED)
-find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(zstd CONFIG REQUIRED)
 find_package(ZLIB REQUIRED)  # gzip input
 find_package(CLI11 CONFIG REQUIRED)

@@ -1,8 +1,12 @@
 /** @file
- * The interface every backend implements: load a plan once, then scan batches.
+ * The interface every backend implements: load a plan once, then scan batches
+ * on its lanes. A lane scans one batch at a time; different lanes may scan at
+ * once, each from its own thread, so a backend keeps one set of scratch space
+ * (and on the GPU, one stream) per lane and shares only the read-only plan.
  */
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "host/engine/batch_result.hpp"
@@ -19,13 +23,16 @@ class Backend {
   virtual ~Backend() = default;
 
   virtual std::string name() const = 0;         ///< "cpu" or "cuda"
-  virtual std::string description() const = 0;  ///< e.g. "OpenMP, 16 threads"
+  virtual std::string description() const = 0;  ///< e.g. "16 lanes, one thread each"
+
+  /// Batches it can scan at once: scan()'s `lane` is below this.
+  virtual std::size_t lanes() const = 0;
 
   /// Copies the plan's tables to where kernels run. Call before scan().
   virtual void load(const ScanPlan& plan) = 0;
 
-  /// Scans one batch. Throws std::runtime_error on a backend failure.
-  virtual BatchResult scan(const io::Batch& batch) = 0;
+  /// Scans one batch on `lane`. Throws std::runtime_error on a backend failure.
+  virtual BatchResult scan(const io::Batch& batch, std::size_t lane) = 0;
 };
 
 }  // namespace agentsweep::engine

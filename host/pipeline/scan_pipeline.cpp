@@ -3,15 +3,19 @@
  */
 #include "host/pipeline/scan_pipeline.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "host/pipeline/bounded_queue.hpp"
 #include "host/pipeline/decode_ahead.hpp"
 #include "host/pipeline/stopwatch.hpp"
+#include "host/pipeline/turn_order.hpp"
 
 namespace agentsweep::pipeline {
 
@@ -155,26 +159,68 @@ class StateMerger {
   std::uint64_t lines_ = 0;
 };
 
-/// Every file's batches through the backend, in order, into `queue`.
-void scan_files(std::size_t files, DecodeAhead& decoded, engine::Backend& backend,
-                BoundedQueue<ScannedStep>& queue, PipelineStats& stats) {
-  for (std::size_t i = 0; i < files; ++i) {
-    for (;;) {
-      DecodedStep decoded_step = decoded.next(i);
-      ScannedStep step{i,  std::move(decoded_step.skipped), std::move(decoded_step.batch),
-                       {}, std::move(decoded_step.end),     decoded_step.compressed_position};
-      const bool last = step.end.has_value();
-      if (!last) {
-        step.batch->file_id = static_cast<std::uint32_t>(i);
-        const Clock::time_point start = Clock::now();
-        step.result = backend.scan(*step.batch);
-        stats.backend_seconds += seconds_since(start);
-      }
+/// Hands out every file's steps in file and batch order, each with a ticket
+/// that says its place in that order.
+class StepSource {
+ public:
+  StepSource(std::size_t files, DecodeAhead& decoded) : files_(files), decoded_(decoded) {}
+
+  struct Taken {
+    std::uint64_t ticket = 0;
+    ScannedStep step;
+  };
+
+  /// The next step; nothing once every file's end was handed out. Rethrows
+  /// what a decode worker threw.
+  std::optional<Taken> take() {
+    std::lock_guard lock(mutex_);
+    if (file_ == files_) return std::nullopt;
+    DecodedStep decoded = decoded_.next(file_);
+    Taken taken{ticket_++,
+                {file_,
+                 std::move(decoded.skipped),
+                 std::move(decoded.batch),
+                 {},
+                 std::move(decoded.end),
+                 decoded.compressed_position}};
+    if (taken.step.end)
+      ++file_;
+    else
+      taken.step.batch->file_id = static_cast<std::uint32_t>(file_);
+    return taken;
+  }
+
+ private:
+  std::size_t files_;
+  DecodeAhead& decoded_;
+  std::size_t file_ = 0;
+  std::uint64_t ticket_ = 0;
+  std::mutex mutex_;
+};
+
+struct LaneSeconds {
+  double backend = 0;
+  double merge_wait = 0;
+};
+
+/// One scan lane: takes steps, scans their batches on `lane`, and hands them
+/// to the state's queue in ticket order. Returns when the steps run out or
+/// the scan stops.
+void scan_lane(std::size_t lane, StepSource& source, TurnOrder& turns, engine::Backend& backend,
+               BoundedQueue<ScannedStep>& queue, LaneSeconds& seconds) {
+  while (std::optional<StepSource::Taken> taken = source.take()) {
+    ScannedStep& step = taken->step;
+    if (step.batch) {
       const Clock::time_point start = Clock::now();
-      if (!queue.push(std::move(step))) return;  // the state's thread stopped
-      stats.merge_wait_seconds += seconds_since(start);
-      if (last) break;
+      step.result = backend.scan(*step.batch, lane);
+      seconds.backend += seconds_since(start);
     }
+    const Clock::time_point start = Clock::now();
+    if (!turns.wait_turn(taken->ticket)) return;
+    const bool pushed = queue.push(std::move(step));
+    turns.end_turn();
+    seconds.merge_wait += seconds_since(start);
+    if (!pushed) return;  // the state's thread stopped
   }
 }
 
@@ -195,7 +241,7 @@ bool run_scan(const std::vector<io::InputFile>& files, engine::Backend& backend,
   {
     DecodeAhead decoded(files, options.limits, options.decode_workers, options.expansion);
     figures.decode_workers = decoded.workers();
-    // One scanned step waits at most: the backend runs one batch ahead of the state.
+    // One scanned step waits at most: each lane runs one batch ahead of the state.
     BoundedQueue<ScannedStep> queue(1);
     StateMerger merger(state, options, diagnostics, decoded, figures);
     std::exception_ptr merge_failure;
@@ -207,14 +253,32 @@ bool run_scan(const std::vector<io::InputFile>& files, engine::Backend& backend,
       }
       queue.close();  // a scan still pushing stops
     });
+    const std::size_t lanes = std::clamp<std::size_t>(options.scan_lanes, 1, backend.lanes());
+    figures.scan_lanes = lanes;
+    StepSource source(files.size(), decoded);
+    TurnOrder turns;
+    std::vector<LaneSeconds> seconds(lanes);
+    std::mutex failure_mutex;
     std::exception_ptr scan_failure;
-    try {
-      scan_files(files.size(), decoded, backend, queue, figures);
-    } catch (...) {
-      scan_failure = std::current_exception();
-    }
-    queue.close();
+    std::vector<std::thread> scanning;
+    for (std::size_t lane = 0; lane < lanes; ++lane)
+      scanning.emplace_back([&, lane] {
+        try {
+          scan_lane(lane, source, turns, backend, queue, seconds[lane]);
+        } catch (...) {
+          std::lock_guard lock(failure_mutex);
+          if (!scan_failure) scan_failure = std::current_exception();
+          turns.stop();  // the lanes after this one's ticket would wait for it forever
+          queue.close();
+        }
+      });
+    for (std::thread& lane : scanning) lane.join();
+    queue.close();  // the state's thread drains what is queued, then stops
     merging.join();
+    for (const LaneSeconds& lane : seconds) {
+      figures.backend_seconds += lane.backend;
+      figures.merge_wait_seconds += lane.merge_wait;
+    }
     if (scan_failure) std::rethrow_exception(scan_failure);
     if (merge_failure) std::rethrow_exception(merge_failure);
     figures.wait_seconds = decoded.wait_seconds();

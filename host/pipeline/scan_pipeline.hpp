@@ -1,8 +1,9 @@
 /** @file
  * Drives one scan: every input file through its decoder and the batcher (on
- * decode workers, decode_ahead.hpp), each batch through the backend, every
- * result into the scan state on a thread of its own while the backend scans
- * the next batch, in file and batch order. A problem with one file is reported
+ * decode workers, decode_ahead.hpp), each batch through one of the backend's
+ * lanes (several batches at once, each lane on a thread of its own), every
+ * result into the scan state on a thread of its own while the lanes scan the
+ * next batches, in file and batch order (turn_order.hpp). A problem with one file is reported
  * and counted; the scan goes on with the rest.
  */
 #pragma once
@@ -23,8 +24,10 @@
 namespace agentsweep::pipeline {
 
 /// Batch buffers a scan holds beyond its decode workers' (decode_ahead.hpp):
-/// one on the backend, one waiting for the state, one being merged into it.
-constexpr std::size_t kBatchesBeyondWorkers = 3;
+/// one on each scan lane, one waiting for the state, one being merged into it.
+constexpr std::size_t batches_beyond_workers(std::size_t scan_lanes) {
+  return scan_lanes + 2;
+}
 
 /// Where the scan stands after a batch, for a progress display.
 struct ProgressPoint {
@@ -38,16 +41,18 @@ struct PipelineOptions {
   io::ExpansionLimit expansion;        ///< decompression bombs stop here
   std::size_t messages_per_file = 10;  ///< line-level messages printed per file before summarising
   std::size_t decode_workers = 1;      ///< files decoded at once, ahead of the scan
+  std::size_t scan_lanes = 1;          ///< batches scanned at once, at most the backend's lanes
   ProgressSink progress;               ///< called after every batch, when set
 };
 
 /// Where the time went (the `--stats` table).
 struct PipelineStats {
   std::size_t decode_workers = 0;
+  std::size_t scan_lanes = 0;
   double decode_seconds = 0;      ///< reading, decompressing, cutting lines: summed over workers
   double wait_seconds = 0;        ///< the scan waiting for decoded batches
-  double backend_seconds = 0;     ///< the backend: copies to the device and matching
-  double merge_wait_seconds = 0;  ///< the backend waiting for the state to take a result
+  double backend_seconds = 0;     ///< the backend: copies and matching, summed over lanes
+  double merge_wait_seconds = 0;  ///< lanes waiting for their turn and for the state, summed
   double aggregate_seconds = 0;   ///< merging batch results into the state (its own thread)
   double total_seconds = 0;
 };

@@ -1,55 +1,82 @@
 /** @file
- * CpuBackend: runs the shared batch algorithm with thrust::omp::par on host
+ * CpuBackend: runs the shared batch algorithm with thrust::cpp::par on host
  * memory; batches are scanned in place, without copies.
+ *
+ * Parallelism is across batches, not inside one: each lane scans a whole
+ * batch on the pipeline's thread for that lane. Splitting every sort and scan
+ * of a batch over a thread team (Thrust's OpenMP system, before) made each
+ * step end in a barrier where team threads spin, and on cores shared with the
+ * decode threads a spinning thread holds the core its partner needs: a loaded
+ * 2-core scan ran twice as long as a quiet one.
  */
 #include "kernels/cpu/cpu_backend.hpp"
 
-#include <omp.h>
-
+#include <algorithm>
+#include <cstdlib>
 #include <string>
+#include <thread>
+#include <vector>
 
-#include <thrust/system/omp/execution_policy.h>
-#include <thrust/system/omp/vector.h>
+#include <thrust/system/cpp/execution_policy.h>
+#include <thrust/system/cpp/vector.h>
 
 #include "kernels/scan_batch.inl"
+#include "kernels/temporary_allocator.hpp"
 
 namespace agentsweep::backends {
 
 namespace {
 
-struct OmpSystem {
+struct HostMemory {
+  static void* get(std::size_t bytes) { return std::malloc(bytes); }
+  static void put(void* block) { std::free(block); }
+};
+
+using HostTemporaries = TemporaryAllocator<HostMemory>;
+
+struct HostSystem {
   template <class T>
-  using vector = thrust::omp::vector<T>;
+  using vector = thrust::cpp::vector<T>;
   static constexpr int kInterleavedWalks = 4;
-  auto policy() const { return thrust::omp::par; }
+  HostTemporaries* temporaries = nullptr;
+  auto policy() const { return thrust::cpp::par(*temporaries); }
+};
+
+/// What one lane owns: its scratch space, reused from batch to batch.
+struct Lane {
+  HostTemporaries temporaries;  // before system: outlives every use of it
+  HostSystem system{&temporaries};
+  kernels::BatchWorkspace<HostSystem> workspace;
 };
 
 class CpuBackend final : public engine::Backend {
  public:
-  explicit CpuBackend(int threads) {
-    if (threads > 0) omp_set_num_threads(threads);
-  }
+  explicit CpuBackend(std::size_t lanes) : lanes_(lanes) {}
 
   std::string name() const override { return "cpu"; }
   std::string description() const override {
-    return "OpenMP, " + std::to_string(omp_get_max_threads()) + " threads";
+    return std::to_string(lanes_.size()) + (lanes_.size() == 1 ? " lane" : " lanes") +
+           " of one thread each";
   }
+  std::size_t lanes() const override { return lanes_.size(); }
   void load(const engine::ScanPlan& plan) override { plan_.load(plan); }
-  engine::BatchResult scan(const io::Batch& batch) override {
-    return kernels::scan_batch(system_, plan_, workspace_, batch, batch.data.get(),
+  engine::BatchResult scan(const io::Batch& batch, std::size_t lane) override {
+    Lane& own = lanes_.at(lane);
+    return kernels::scan_batch(own.system, plan_, own.workspace, batch, batch.data.get(),
                                batch.line_ends.data());
   }
 
  private:
-  OmpSystem system_;
-  kernels::LoadedPlan<OmpSystem> plan_;
-  kernels::BatchWorkspace<OmpSystem> workspace_;
+  std::vector<Lane> lanes_;
+  kernels::LoadedPlan<HostSystem> plan_;  ///< read by every lane at once, written by load only
 };
 
 }  // namespace
 
-std::unique_ptr<engine::Backend> make_cpu_backend(int threads) {
-  return std::make_unique<CpuBackend>(threads);
+std::unique_ptr<engine::Backend> make_cpu_backend(int lanes) {
+  const std::size_t count = lanes > 0 ? static_cast<std::size_t>(lanes)
+                                      : std::max(1u, std::thread::hardware_concurrency());
+  return std::make_unique<CpuBackend>(count);
 }
 
 }  // namespace agentsweep::backends

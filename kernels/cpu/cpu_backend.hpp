@@ -1,5 +1,6 @@
 /** @file
- * The CPU backend: scan_batch.inl on Thrust's OpenMP system.
+ * The CPU backend: scan_batch.inl on Thrust's sequential host system, one
+ * batch per lane, each lane on its own thread.
  */
 #pragma once
 
@@ -9,7 +10,7 @@
 
 namespace agentsweep::backends {
 
-/// Uses `threads` OpenMP threads (0: all cores).
-std::unique_ptr<engine::Backend> make_cpu_backend(int threads = 0);
+/// Scans `lanes` batches at once (0: one per core).
+std::unique_ptr<engine::Backend> make_cpu_backend(int lanes = 0);
 
 }  // namespace agentsweep::backends

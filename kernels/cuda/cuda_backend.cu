@@ -13,8 +13,8 @@
 #include <thrust/system/cuda/execution_policy.h>
 #include <thrust/system/cuda/vector.h>
 
-#include "kernels/cuda/temporary_allocator.hpp"
 #include "kernels/scan_batch.inl"
+#include "kernels/temporary_allocator.hpp"
 
 namespace agentsweep::backends {
 
@@ -26,12 +26,25 @@ void check(cudaError_t status, const char* what) {
                              cudaGetErrorString(status));
 }
 
+/// Device memory for the scratch space cache.
+struct DeviceMemory {
+  static void* get(std::size_t bytes) {
+    void* block = nullptr;
+    if (cudaMalloc(&block, bytes) == cudaSuccess) return block;
+    cudaGetLastError();  // clear it: the caller sees bad_alloc
+    return nullptr;
+  }
+  static void put(void* block) { cudaFree(block); }
+};
+
+using DeviceTemporaries = TemporaryAllocator<DeviceMemory>;
+
 struct CudaSystem {
   template <class T>
   using vector = thrust::cuda::vector<T>;
   static constexpr int kInterleavedWalks = 1;
   cudaStream_t stream = nullptr;
-  TemporaryAllocator* temporaries = nullptr;
+  DeviceTemporaries* temporaries = nullptr;
   auto policy() const { return thrust::cuda::par(*temporaries).on(stream); }
 };
 
@@ -50,8 +63,9 @@ class CudaBackend final : public engine::Backend {
     return std::string(properties_.name) + " (sm_" + std::to_string(properties_.major) +
            std::to_string(properties_.minor) + ", device " + std::to_string(device_) + ")";
   }
+  std::size_t lanes() const override { return 1; }
   void load(const engine::ScanPlan& plan) override { plan_.load(plan); }
-  engine::BatchResult scan(const io::Batch& batch) override {
+  engine::BatchResult scan(const io::Batch& batch, std::size_t) override {
     if (device_bytes_.size() < batch.size) device_bytes_.resize(batch.size);
     check(cudaMemcpyAsync(thrust::raw_pointer_cast(device_bytes_.data()), batch.data.get(),
                           batch.size, cudaMemcpyHostToDevice, system_.stream),
@@ -72,7 +86,7 @@ class CudaBackend final : public engine::Backend {
  private:
   int device_ = 0;
   cudaDeviceProp properties_{};
-  TemporaryAllocator temporaries_;  // before system_: outlives every use of it
+  DeviceTemporaries temporaries_;  // before system_: outlives every use of it
   CudaSystem system_;
   kernels::LoadedPlan<CudaSystem> plan_;
   kernels::BatchWorkspace<CudaSystem> workspace_;

@@ -35,17 +35,18 @@ TEST(ProgressLine, NothingDrawnNothingCleared) {
   EXPECT_TRUE(out.str().empty());
 }
 
-TEST(StageStats, EveryStageHasItsSecondsAndTheDecodeThreadsAreNamed) {
+TEST(StageStats, EveryStageHasItsSecondsAndTheThreadsAreNamed) {
   std::ostringstream out;
   pipeline::PipelineStats stats;
   stats.decode_workers = 3;
+  stats.scan_lanes = 2;
   stats.decode_seconds = 4.5;
   stats.backend_seconds = 1.25;
   stats.total_seconds = 2;
   print_stage_stats(out, stats, 0.5);
   const std::string table = out.str();
   EXPECT_NE(table.find("4.50 s  (summed over 3 decode threads)"), std::string::npos) << table;
-  EXPECT_NE(table.find("1.25 s"), std::string::npos) << table;
+  EXPECT_NE(table.find("1.25 s  (summed over 2 lanes)"), std::string::npos) << table;
   EXPECT_NE(table.find("2.50 s"), std::string::npos) << "total includes the report:\n" << table;
 }
 

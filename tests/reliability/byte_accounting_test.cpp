@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernels/cpu/cpu_backend.hpp"
@@ -174,9 +175,11 @@ TEST(ByteAccounting, EveryDecodedByteIsScannedOrSkippedAndTheTotalsAddUp) {
   }
 }
 
-// Files decoded in parallel reach the scan in file and batch order: the report
-// and every diagnostic, in order, are the same for any number of decode threads.
-TEST(ByteAccounting, DecodeThreadsNeverChangeTheReportOrTheDiagnostics) {
+// Files decoded in parallel reach the scan in file and batch order, and
+// batches scanned on several lanes reach the state in that order too: the
+// report and every diagnostic, in order, are the same for any number of
+// decode threads and scan lanes.
+TEST(ByteAccounting, DecodeThreadsAndScanLanesNeverChangeTheReportOrTheDiagnostics) {
   TempDir dir;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < 7; ++i) {
@@ -186,18 +189,20 @@ TEST(ByteAccounting, DecodeThreadsNeverChangeTheReportOrTheDiagnostics) {
     if (i == 5) std::fill_n(bytes.begin() + bytes.size() / 2, 30, 'Z');  // corrupt frame
     paths.push_back(dir.write(std::to_string(i) + ".log", bytes).string());
   }
-  const auto backend = backends::make_cpu_backend();
+  const auto backend = backends::make_cpu_backend(4);
   std::vector<std::string> serial_messages;
-  const nlohmann::json serial =
-      testing::scan_report(*backend, paths, {{kBatchBytes, 64}, {}, {}, {}, 1}, &serial_messages);
+  const nlohmann::json serial = testing::scan_report(
+      *backend, paths, {{kBatchBytes, 64}, {}, {}, {}, 1, 1}, &serial_messages);
   ASSERT_GT(serial_messages.size(), 10u);  // oversized, malformed, truncated, corrupt: all said
-  for (const std::size_t workers : {2, 3, 8}) {
+  const std::pair<std::size_t, std::size_t> shapes[] = {{2, 1}, {3, 1}, {8, 1},
+                                                        {1, 2}, {3, 3}, {8, 4}};
+  for (const auto& [workers, lanes] : shapes) {
     std::vector<std::string> messages;
-    EXPECT_EQ(
-        testing::scan_report(*backend, paths, {{kBatchBytes, 64}, {}, {}, {}, workers}, &messages),
-        serial)
-        << workers << " decode threads";
-    EXPECT_EQ(messages, serial_messages) << workers << " decode threads";
+    EXPECT_EQ(testing::scan_report(*backend, paths, {{kBatchBytes, 64}, {}, {}, {}, workers, lanes},
+                                   &messages),
+              serial)
+        << workers << " decode threads, " << lanes << " scan lanes";
+    EXPECT_EQ(messages, serial_messages) << workers << " decode threads, " << lanes << " lanes";
   }
 }
 
@@ -213,7 +218,7 @@ TEST(ByteAccounting, FrameThreadsNeverChangeTheReportOfOneFile) {
                             testing::zstd_frame_with_bad_last_block(mixed_log(50, 1), 1000) +
                             testing::zstd_frame(mixed_log(50, 2));
   const std::vector<std::string> paths{dir.write("large.zst", bytes).string()};
-  const auto backend = backends::make_cpu_backend();
+  const auto backend = backends::make_cpu_backend(2);
   std::vector<std::string> serial_messages;
   const nlohmann::json serial =
       testing::scan_report(*backend, paths, {{64 * 1024, 4096}, {}, {}, {}, 1}, &serial_messages);
@@ -221,9 +226,9 @@ TEST(ByteAccounting, FrameThreadsNeverChangeTheReportOfOneFile) {
   EXPECT_GE(serial["files"][0]["decoded_bytes"].get<std::size_t>(), text.size());
   for (const std::size_t workers : {2, 5}) {
     std::vector<std::string> messages;
-    EXPECT_EQ(
-        testing::scan_report(*backend, paths, {{64 * 1024, 4096}, {}, {}, {}, workers}, &messages),
-        serial)
+    EXPECT_EQ(testing::scan_report(*backend, paths, {{64 * 1024, 4096}, {}, {}, {}, workers, 2},
+                                   &messages),
+              serial)
         << workers << " decode threads";
     EXPECT_EQ(messages, serial_messages) << workers << " decode threads";
   }

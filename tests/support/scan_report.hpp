@@ -22,6 +22,7 @@ struct ScanConfig {
   std::vector<std::string> pattern_fields;
   engine::CompileLimits compile_limits;
   std::size_t decode_workers = 1;  ///< files decoded at once
+  std::size_t scan_lanes = 1;      ///< batches scanned at once, at most the backend's lanes
   state::SpillOptions spill{};     ///< the state's memory for spillable tallies
 };
 
@@ -42,6 +43,7 @@ inline nlohmann::json scan_report(engine::Backend& backend, const std::vector<st
   pipeline::PipelineOptions options;
   options.limits = config.limits;
   options.decode_workers = config.decode_workers;
+  options.scan_lanes = config.scan_lanes;
   pipeline::run_scan(files, backend, state, options, [&](std::string_view line) {
     if (diagnostics) diagnostics->emplace_back(line);
   });

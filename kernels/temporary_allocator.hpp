@@ -1,16 +1,19 @@
 /** @file
- * Device memory for Thrust's temporary storage (the scratch space of sorts,
- * scans and reductions), kept between calls. Thrust's default gets it with a
- * cudaMalloc and returns it with a cudaFree, which waits for the whole device,
- * in every algorithm call: dozens per batch.
+ * Memory for Thrust's temporary storage (the scratch space of sorts, scans
+ * and reductions), kept between calls. Thrust's default gets it fresh in every
+ * algorithm call, dozens per batch: on the GPU a cudaMalloc and a cudaFree,
+ * which waits for the whole device; on the host a malloc whose large blocks
+ * are fresh pages, each costing the kernel a fault and a clearing.
  *
  * Blocks are reused when one is large enough; on a miss the idle blocks are
  * freed first, so what the cache holds never exceeds the most scratch space
- * that one batch had in use at once.
+ * that one batch had in use at once. One allocator serves one lane, from one
+ * thread: it has no lock.
+ *
+ * `Memory` says where blocks live: `static void* get(std::size_t)` (null when
+ * out of memory) and `static void put(void*)`.
  */
 #pragma once
-
-#include <cuda_runtime.h>
 
 #include <cstddef>
 #include <map>
@@ -18,6 +21,7 @@
 
 namespace agentsweep::backends {
 
+template <class Memory>
 class TemporaryAllocator {
  public:
   using value_type = char;
@@ -27,7 +31,7 @@ class TemporaryAllocator {
   TemporaryAllocator& operator=(const TemporaryAllocator&) = delete;
   ~TemporaryAllocator() {
     release_idle();
-    for (const auto& [block, size] : in_use_) cudaFree(block);
+    for (const auto& [block, size] : in_use_) Memory::put(block);
   }
 
   char* allocate(std::ptrdiff_t signed_bytes) {
@@ -39,13 +43,10 @@ class TemporaryAllocator {
       return block;
     }
     release_idle();
-    void* block = nullptr;
-    if (cudaMalloc(&block, bytes) != cudaSuccess) {
-      cudaGetLastError();  // clear it: the caller sees bad_alloc, as from Thrust's own allocator
-      throw std::bad_alloc();
-    }
-    in_use_.emplace(static_cast<char*>(block), bytes);
-    return static_cast<char*>(block);
+    auto* block = static_cast<char*>(Memory::get(bytes));
+    if (block == nullptr) throw std::bad_alloc();  // as from Thrust's own allocator
+    in_use_.emplace(block, bytes);
+    return block;
   }
 
   void deallocate(char* block, std::size_t) {
@@ -56,7 +57,7 @@ class TemporaryAllocator {
 
  private:
   void release_idle() {
-    for (const auto& [size, block] : idle_) cudaFree(block);
+    for (const auto& [size, block] : idle_) Memory::put(block);
     idle_.clear();
   }
 
