@@ -81,10 +81,12 @@ AGENTSWEEP_HD inline bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-/// True when one of the 8 bytes in `word` is a quote, a backslash or a control
-/// character, the bytes a string scan must look at one by one (the classic
-/// "has a zero byte" and "has a byte below n" tests, exact for "any").
-AGENTSWEEP_HD inline bool has_string_special(std::uint64_t word) {
+/// The high bit of each of the 8 bytes in `word` (first byte lowest) that may
+/// be a quote, a backslash or a control character, the bytes a string scan
+/// must look at one by one: the classic "has a zero byte" and "has a byte
+/// below n" tests. Borrows only run upwards, so the lowest bit set is exact:
+/// it marks the first such byte.
+AGENTSWEEP_HD inline std::uint64_t string_special_bits(std::uint64_t word) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ull;
   constexpr std::uint64_t kHighs = 0x8080808080808080ull;
   const std::uint64_t quote = word ^ (kOnes * '"');
@@ -96,16 +98,21 @@ AGENTSWEEP_HD inline bool has_string_special(std::uint64_t word) {
 
 /// Scans a string starting after its opening quote; on success `pos` is just
 /// past the closing quote. Most string bytes are plain: they are skipped eight
-/// at a time.
+/// at a time, straight to the next byte that needs a look.
 AGENTSWEEP_HD inline JsonError scan_string(const char* s, std::uint32_t n, std::uint32_t& pos,
                                            bool& has_escape) {
   has_escape = false;
   while (pos < n) {
-    for (std::uint64_t word; pos + 8 <= n; pos += 8) {
-      memcpy(&word, s + pos, 8);  // unaligned
-      if (has_string_special(word)) break;
+    if (pos + 8 <= n) {
+      std::uint64_t word;
+      memcpy(&word, s + pos, 8);  // unaligned; little-endian on every backend
+      const std::uint64_t special = string_special_bits(word);
+      if (special == 0) {
+        pos += 8;
+        continue;
+      }
+      pos += static_cast<std::uint32_t>(lowest_bit(special)) / 8;
     }
-    if (pos >= n) break;
     const unsigned char c = static_cast<unsigned char>(s[pos]);
     if (c == '"') {
       ++pos;

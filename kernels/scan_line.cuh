@@ -61,9 +61,14 @@ AGENTSWEEP_HD inline EntityRef entity_from_field(const char* line, std::uint32_t
       field.kind != ValueKind::kTrue && field.kind != ValueKind::kFalse)
     return ref;  // absent, null or a container: no entity
   EntityHasher hasher;
-  JsonStringDecoder decoder(line + field.offset, field.length);
-  unsigned char byte = 0;
-  while (decoder.next(byte)) hasher.add(byte);
+  const char* raw = line + field.offset;
+  if (field.has_escape) {
+    JsonStringDecoder decoder(raw, field.length);
+    unsigned char byte = 0;
+    while (decoder.next(byte)) hasher.add(byte);
+  } else {  // the raw bytes are the decoded ones
+    for (std::uint32_t i = 0; i < field.length; ++i) hasher.add(static_cast<unsigned char>(raw[i]));
+  }
   ref.key = hasher.finish();
   ref.offset = line_begin + field.offset;
   ref.length = field.length & 0x7fffffffu;  // fits: --batch-size is at most 2 GiB
