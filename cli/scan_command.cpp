@@ -346,6 +346,7 @@ int run_scan_command(const ScanOptions& options) {
                          picked.correlations.size(), {options.state_memory, options.temp_dir});
   pipeline::PipelineOptions pipeline_options;
   pipeline_options.limits = {options.batch_bytes, options.read_bytes};
+  pipeline_options.limits.memory = selected.backend->batch_memory();
   pipeline_options.messages_per_file = options.messages_per_file;
   pipeline_options.expansion.max_ratio = options.max_expansion;
   const PipelineShape shape = pipeline_shape(options, selected.backend->lanes());

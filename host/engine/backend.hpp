@@ -28,6 +28,9 @@ class Backend {
   /// Batches it can scan at once: scan()'s `lane` is below this.
   virtual std::size_t lanes() const = 0;
 
+  /// Where the batches it scans had best live (pinned host memory for a GPU).
+  virtual io::BufferMemory batch_memory() const { return {}; }
+
   /// Copies the plan's tables to where kernels run. Call before scan().
   virtual void load(const ScanPlan& plan) = 0;
 

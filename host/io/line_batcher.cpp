@@ -9,19 +9,11 @@
 
 namespace agentsweep::io {
 
-namespace {
-
-std::unique_ptr<char[]> allocate(std::size_t bytes) {
-  return std::unique_ptr<char[]>(new char[bytes]);  // uninitialised on purpose: filled by reads
-}
-
-}  // namespace
-
 LineBatcher::LineBatcher(ByteSource& source, std::uint32_t file_id, BatchLimits limits)
     : source_(source),
       file_id_(file_id),
       limits_(limits),
-      buffer_(allocate(std::max<std::size_t>(limits.batch_bytes, 1) + 1)) {
+      buffer_(allocate_buffer(limits.memory, std::max<std::size_t>(limits.batch_bytes, 1) + 1)) {
   limits_.batch_bytes = std::max<std::size_t>(limits_.batch_bytes, 1);
   limits_.read_bytes = std::max<std::size_t>(limits_.read_bytes, 1);
   if (limits_.max_lines == 0)
@@ -63,7 +55,8 @@ Batch LineBatcher::take(std::size_t length, bool newline_appended) {
 
   // The filled buffer becomes the batch; what follows (a partial line, lines
   // past the cap) moves to a spare one.
-  std::unique_ptr<char[]> fresh = spare_ ? std::move(spare_) : allocate(limits_.batch_bytes + 1);
+  BatchBuffer fresh =
+      spare_ ? std::move(spare_) : allocate_buffer(limits_.memory, limits_.batch_bytes + 1);
   std::memcpy(fresh.get(), buffer_.get() + length, filled_ - length);
   batch.data = std::exchange(buffer_, std::move(fresh));
   filled_ -= length;

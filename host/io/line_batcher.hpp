@@ -29,6 +29,7 @@ struct BatchLimits {
   /// lines (a zstd bomb of newlines) would cost ~80 times batch_bytes.
   std::size_t max_lines = 0;
   static constexpr std::size_t kBytesPerLine = 64;
+  BufferMemory memory{};  ///< where batch buffers come from (pinned for the CUDA backend)
 };
 
 /// A line the batcher could not hand on, with why.
@@ -71,8 +72,8 @@ class LineBatcher {
   ByteSource& source_;
   std::uint32_t file_id_;
   BatchLimits limits_;
-  std::unique_ptr<char[]> buffer_;  ///< capacity batch_bytes + 1 (room for a final '\n')
-  std::unique_ptr<char[]> spare_;   ///< a recycled buffer of the same capacity, or null
+  BatchBuffer buffer_;  ///< capacity batch_bytes + 1 (room for a final '\n')
+  BatchBuffer spare_;   ///< a recycled buffer of the same capacity, or null
   std::vector<std::uint32_t> spare_line_ends_;  ///< recycled line-end storage (capacity only)
   std::size_t filled_ = 0;  ///< bytes in buffer_; those after the last '\n' are a partial line
   std::uint64_t buffer_offset_ = 0;  ///< decoded offset of buffer_[0]

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -11,11 +12,15 @@
 
 namespace agentsweep::backends {
 
+/// Streams by default: one batch copied in, one scanned, one's tallies copied out.
+inline constexpr std::size_t kCudaLanes = 3;
+
 /// Number of usable CUDA devices; 0 when there is no GPU or no driver, with
 /// the reason in `why` (e.g. "CUDA driver not installed").
 int cuda_device_count(std::string& why);
 
-/// Throws std::runtime_error when no device can be used.
-std::unique_ptr<engine::Backend> make_cuda_backend();
+/// Lanes: batches in flight at once, one CUDA stream each. Throws
+/// std::runtime_error when no device can be used.
+std::unique_ptr<engine::Backend> make_cuda_backend(std::size_t lanes = kCudaLanes);
 
 }  // namespace agentsweep::backends

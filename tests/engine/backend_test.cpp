@@ -100,6 +100,14 @@ TEST_P(BackendTest, ReportIsIdenticalForEveryBatchingAndBackend) {
       EXPECT_EQ(testing::scan_report(*backend, paths, config), reference)
           << GetParam() << " batch " << batch << " read " << read;
     }
+  // Every lane the backend has, scanning batches at once (CUDA: one stream each).
+  for (const std::size_t batch : {300ul, 4096ul}) {
+    ScanConfig config = reference_config;
+    config.limits = {batch, 65536};
+    config.scan_lanes = backend->lanes();
+    EXPECT_EQ(testing::scan_report(*backend, paths, config), reference)
+        << GetParam() << " batch " << batch << ", " << backend->lanes() << " lanes";
+  }
   // Per-second counts spilled to many runs on disk: the same report, busiest windows included.
   for (const std::size_t batch : {300ul, 1ul << 20}) {
     ScanConfig config = reference_config;

@@ -42,6 +42,7 @@ inline nlohmann::json scan_report(engine::Backend& backend, const std::vector<st
   state::ScanState state(plan.patterns.patterns.size(), 0, 0, 0, config.spill);
   pipeline::PipelineOptions options;
   options.limits = config.limits;
+  options.limits.memory = backend.batch_memory();
   options.decode_workers = config.decode_workers;
   options.scan_lanes = config.scan_lanes;
   pipeline::run_scan(files, backend, state, options, [&](std::string_view line) {
