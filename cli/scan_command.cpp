@@ -52,6 +52,7 @@ engine::ScanPlan build_plan(const ScanOptions& options, const rules::ScanRules& 
   plan.limits.max_states = options.dfa_states;
   plan.limits.memory_bytes = options.pattern_memory;
   plan.limits.max_seconds = options.compile_seconds;
+  plan.limits.threads = options.threads > 0 ? static_cast<std::size_t>(options.threads) : 0;
   std::vector<std::string> texts = options.patterns;
   for (const std::string& file : options.pattern_files) {
     std::vector<std::string> more = engine::read_pattern_file(file);

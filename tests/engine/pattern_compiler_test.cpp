@@ -5,7 +5,9 @@
  */
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
+#include <sstream>
 
 #include "host/engine/patterns/pattern_set.hpp"
 
@@ -126,7 +128,65 @@ TEST(PatternCompiler, DfasPastTheStateBudgetFallBackToTheNfaExactly) {
   EXPECT_EQ(match_line(set, "xx " + b20 + "a" + std::string(12, 'b') + "c ok"), (Ids{0, 1}));
   EXPECT_EQ(match_line(set, b20 + "a" + std::string(11, 'b') + "c"), Ids{});
   EXPECT_EQ(match_line(set, b20 + "a" + std::string(13, 'b') + "c"), Ids{});
-  EXPECT_EQ(match_line(set, "aabababababab" "c"), (Ids{1}));
+  EXPECT_EQ(match_line(set,
+                       "aabababababab"
+                       "c"),
+            (Ids{1}));
+}
+
+// The tables of every automaton of `patterns`, or the error with the pattern it names.
+std::string compile_outcome(const std::vector<PatternSpec>& patterns, const CompileLimits& limits) {
+  std::ostringstream out;
+  try {
+    for (const Automaton& a : compile_patterns(patterns, limits).automata) {
+      out << a.fallback_row << " |";
+      for (std::uint32_t id : a.pattern_ids) out << ' ' << id;
+      for (std::uint32_t next : a.next) out << ' ' << next;
+      for (std::uint64_t mask : a.masks) out << ' ' << mask;
+      out << '\n';
+    }
+  } catch (const PatternError& e) {
+    out << "pattern " << e.pattern() << ": " << e.what();
+  }
+  return out.str();
+}
+
+// Regexes' DFAs are built on several threads ahead of the pass that places
+// them, with the whole memory budget. The set is the same as built one by one
+// (one thread), also when the budget runs out partway: there, a DFA that no
+// longer fits is built again within what is left, and falls back or stops
+// the compile, naming its pattern.
+TEST(PatternCompiler, TheSetIsTheSameForAnyNumberOfThreads) {
+  std::vector<PatternSpec> mixed;
+  std::mt19937 random(7);
+  const char* shapes[] = {"key_[a-z0-9]{%d}", "(?i)token[=:][A-Za-z]{%d}", "[ab]*a[ab]{%d}c",
+                          "ghp_[A-Za-z0-9]{%d}\\b", "x{%d}y"};
+  for (int i = 0; i < 60; ++i) {
+    char text[64];
+    std::snprintf(text, sizeof text, shapes[i % 5], 3 + static_cast<int>(random() % 9));
+    mixed.push_back({text, false});
+  }
+  // Two DFAs of about 160 KB each, past the small size: with 200 KB the
+  // second gets what the first left, and falls back.
+  const std::vector<PatternSpec> large = specs({"[ab]*a[ab]{12}c", "[cd]*c[cd]{12}e"}, false);
+  const std::pair<const std::vector<PatternSpec>*, std::size_t> cases[] = {
+      {&mixed, std::size_t{512} << 20},
+      {&mixed, std::size_t{400} << 10},
+      {&mixed, std::size_t{250} << 10},
+      {&large, std::size_t{512} << 20},
+      {&large, std::size_t{200} << 10}};
+  for (const auto& [patterns, budget] : cases) {
+    CompileLimits one;
+    one.threads = 1;
+    one.memory_bytes = budget;
+    const std::string reference = compile_outcome(*patterns, one);
+    for (const std::size_t threads : {2, 5}) {
+      CompileLimits many = one;
+      many.threads = threads;
+      EXPECT_EQ(compile_outcome(*patterns, many), reference)
+          << patterns->size() << " patterns, " << threads << " threads, budget " << budget;
+    }
+  }
 }
 
 TEST(PatternCompiler, RejectsWhatCannotRunAndNamesThePattern) {

@@ -5,11 +5,14 @@
  * would pass the state or memory budget.
  */
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <map>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "host/engine/patterns/aho_corasick.hpp"
@@ -135,6 +138,7 @@ class Compiler {
               !set.factors[i].empty()}]
           .push_back(i);
     }
+    build_alone_ahead(groups);
     for (const auto& [key, ids] : groups) {
       const auto& [field, aho_corasick, fold, prefiltered] = key;
       const auto finish = [field = field](Automaton automaton) {
@@ -159,25 +163,18 @@ class Compiler {
           shared.push_back(id);
           continue;
         }
-        std::optional<Automaton> small = build_if_small(id);
+        const bool small = is_small(id);
         if (small && !own_small) {
           shared.push_back(id);
           continue;
         }
-        Automaton automaton;
-        try {
-          automaton = small ? std::move(*small)
-                            : build_regexes({id}, std::min(kLoneRegexStates, limits_.max_states));
-        } catch (const TooLarge& e) {
-          throw PatternError(id, 0, e.message);
-        }
-        automaton = finish(std::move(automaton));
+        Automaton automaton = finish(small ? take_small(id) : build_lone(id));
         budget_left_ -= std::min(budget_left_, automaton.memory_bytes());
         set.automata.push_back(std::move(automaton));
       }
       for (const std::vector<std::uint32_t>& chunk : presplit(shared))
         compile_group(chunk, set, [&](const std::vector<std::uint32_t>& group) {
-          return finish(build_regexes(group, limits_.max_states));
+          return finish(build_regexes(group, limits_.max_states, budget_left_));
         });
     }
     try {
@@ -205,18 +202,108 @@ class Compiler {
   /// within 256 bytes a line.
   static constexpr std::size_t kMostOwnSmallAutomata = 2048;
 
-  /// Pattern `id` alone when its whole DFA has at most kSmallRegexStates
-  /// states (its size is kept for presplit); nullopt when it is larger.
-  std::optional<Automaton> build_if_small(std::uint32_t id) {
-    Automaton alone;
+  /// A regex's DFA alone, built ahead of the pass that places automata.
+  struct AloneBuild {
+    bool small = false;             ///< its whole DFA has at most kSmallRegexStates states
+    std::size_t small_states = 0;   ///< of that DFA
+    std::size_t small_bytes = 0;    ///< of that DFA's tables
+    std::optional<Automaton> kept;  ///< the small DFA when its group keeps it, or the lone one
+    std::exception_ptr failure;     ///< the PatternError building it threw
+  };
+
+  /// Builds every regex's DFA alone, as the pass that places automata will
+  /// ask for them, on all threads: these builds are most of the compile time
+  /// (thousands of states for a regex with classes), and each depends on its
+  /// regex only. They get the whole memory budget; that pass uses one only
+  /// while it fits in what is left then, and builds again otherwise, so the
+  /// set is the same as when built one by one. Small DFAs that will join a
+  /// shared automaton are dropped at once, keeping only their size.
+  void build_alone_ahead(
+      const std::map<std::tuple<int, bool, bool, bool>, std::vector<std::uint32_t>>& groups) {
+    std::vector<std::pair<std::uint32_t, bool>> jobs;  // (id, its group keeps small DFAs)
+    for (const auto& [key, group] : groups) {
+      if (std::get<1>(key)) continue;  // Aho-Corasick
+      const bool keep_small = std::get<3>(key) && group.size() <= kMostOwnSmallAutomata;
+      for (std::uint32_t id : group)
+        if (!is_character_sequence(parsed_.at(id))) jobs.emplace_back(id, keep_small);
+    }
+    std::vector<AloneBuild> built(jobs.size());
+    std::atomic<std::size_t> next{0};
+    const auto work = [&] {
+      for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+        const auto [id, keep_small] = jobs[i];
+        AloneBuild& out = built[i];
+        try {
+          Automaton small = build_regex(id, kSmallRegexStates, limits_.memory_bytes);
+          out.small = small.fallback_row == kernels::kNoFallback;
+          if (out.small) {
+            out.small_states = small.states();
+            out.small_bytes = small.memory_bytes();
+            if (keep_small) out.kept = std::move(small);
+          } else {
+            out.kept = build_regex(id, kLoneRegexStates, limits_.memory_bytes);
+          }
+        } catch (...) {
+          out.failure = std::current_exception();
+        }
+      }
+    };
+    const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads =
+        std::min(jobs.size(), limits_.threads > 0 ? limits_.threads : cores);
+    if (threads <= 1) return;  // one thread builds each DFA when it is asked for
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& thread : pool) thread.join();
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+      ahead_.emplace(jobs[i].first, std::move(built[i]));
+  }
+
+  /// Regex `id` alone as one automaton of at most `most_states` states, as
+  /// far as `budget` bytes of tables allow.
+  Automaton build_regex(std::uint32_t id, std::size_t most_states, std::size_t budget) const {
     try {
-      alone = build_regexes({id}, std::min(kSmallRegexStates, limits_.max_states));
+      return build_regexes({id}, std::min(most_states, limits_.max_states), budget);
     } catch (const TooLarge& e) {
       throw PatternError(id, 0, e.message);
     }
-    if (alone.fallback_row != kernels::kNoFallback) return std::nullopt;
-    alone_states_[id] = alone.states();
-    return alone;
+  }
+
+  /// True when pattern `id`'s whole DFA has at most kSmallRegexStates states
+  /// within what is left of the budget; its size is kept for presplit.
+  bool is_small(std::uint32_t id) {
+    std::optional<std::size_t> states;
+    if (const auto ahead = ahead_.find(id); ahead != ahead_.end()) {
+      const AloneBuild& built = ahead->second;
+      if (built.failure) std::rethrow_exception(built.failure);
+      if (!built.small) return false;  // nor would it be with less budget
+      if (built.small_bytes <= budget_left_) states = built.small_states;
+    }
+    if (!states) {  // not built ahead, or with more budget than is left now
+      const Automaton alone = build_regex(id, kSmallRegexStates, budget_left_);
+      if (alone.fallback_row != kernels::kNoFallback) return false;
+      states = alone.states();
+    }
+    alone_states_[id] = *states;
+    return true;
+  }
+
+  /// Pattern `id`'s small DFA, once is_small said it is.
+  Automaton take_small(std::uint32_t id) {
+    const auto ahead = ahead_.find(id);
+    if (ahead != ahead_.end() && ahead->second.kept && ahead->second.small_bytes <= budget_left_)
+      return std::move(*ahead->second.kept);
+    return build_regex(id, kSmallRegexStates, budget_left_);
+  }
+
+  /// Pattern `id` as an automaton of its own, up to kLoneRegexStates states.
+  Automaton build_lone(std::uint32_t id) {
+    const auto ahead = ahead_.find(id);
+    if (ahead != ahead_.end() && ahead->second.kept &&
+        ahead->second.kept->memory_bytes() <= budget_left_)
+      return std::move(*ahead->second.kept);
+    return build_regex(id, kLoneRegexStates, budget_left_);
   }
 
   /// Regex groups cut into chunks whose patterns alone would not pass the
@@ -274,7 +361,8 @@ class Compiler {
     }
   }
 
-  Automaton build_regexes(const std::vector<std::uint32_t>& ids, std::size_t max_states) {
+  Automaton build_regexes(const std::vector<std::uint32_t>& ids, std::size_t max_states,
+                          std::size_t budget) const {
     check_time(ids.front());
     const std::size_t max_nfa_states = std::max<std::size_t>(4 * limits_.max_states, 1 << 18);
     try {
@@ -293,7 +381,7 @@ class Compiler {
           ordered.push_back(id);
           add_to_nfa(*nfa, parsed_.at(id), max_nfa_states);
         }
-      Automaton automaton = build_dfa(nfa, ordered, max_states, budget_left_, deadline_);
+      Automaton automaton = build_dfa(nfa, ordered, max_states, budget, deadline_);
       // A group whose DFA falls back is split while that can help: its
       // patterns alone may each fit. A single pattern keeps its fallback.
       if (automaton.fallback_row != kernels::kNoFallback && ids.size() > 1)
@@ -327,6 +415,7 @@ class Compiler {
   std::chrono::steady_clock::time_point deadline_;  ///< time_point::max(): no limit
   std::map<std::uint32_t, RegexNode> parsed_;
   std::map<std::uint32_t, std::size_t> alone_states_;
+  std::map<std::uint32_t, AloneBuild> ahead_;  ///< per regex id, from build_alone_ahead
 };
 
 }  // namespace

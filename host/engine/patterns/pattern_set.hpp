@@ -42,6 +42,9 @@ struct CompileLimits {
   /// Build the literal prefilter (PatternSet::prefilters). Rule predicates
   /// go without: their automata run on every line, so they share them.
   bool prefilter = true;
+  /// Threads that build regexes' DFAs at once (0: one per core). The set
+  /// compiled is the same for any number.
+  std::size_t threads = 0;
 };
 
 /// A pattern that cannot be compiled: which one, where in it, and why.
