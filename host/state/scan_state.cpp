@@ -31,7 +31,9 @@ ScanState::ScanState(std::size_t pattern_count, std::size_t rule_count,
       correlation_entries_(share_of(spill, 2)),
       evidence_per_rule_(evidence_per_rule) {}
 
-void ScanState::check_id(bool inserted, std::string& stored, const char* bytes,
+static_assert(KeySet::kNoKey == kernels::kNoEntity, "agent sets take kNoEntity for a free slot");
+
+void ScanState::check_id(bool inserted, IdText& stored, const char* bytes,
                          const engine::IdSpan& id) {
   const char* raw = bytes + id.offset;
   if (inserted)
@@ -91,8 +93,7 @@ void ScanState::add_correlations(const engine::BatchResult& batch) {
 void ScanState::merge_entities(EntityMap& into, const char* bytes,
                                const std::vector<engine::EntityAgentTally>& tallies) {
   for (const engine::EntityAgentTally& tally : tallies) {
-    auto [it, inserted] = into.try_emplace(tally.key);
-    EntitySummary& entity = it->second;
+    auto [entity, inserted] = into.try_emplace(tally.key);
     check_id(inserted, entity.id, bytes, tally.id);
     entity.events += tally.events;
     if (tally.agent_key != kernels::kNoEntity) entity.agents.insert(tally.agent_key);
@@ -123,8 +124,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   events_with_invalid_time_ += batch.events_with_invalid_time;
 
   for (const engine::AgentTally& tally : batch.agents) {
-    auto [it, inserted] = agents_.try_emplace(tally.key);
-    AgentSummary& agent = it->second;
+    auto [agent, inserted] = agents_.try_emplace(tally.key);
     check_id(inserted, agent.id, batch.bytes, tally.id);
     agent.events += tally.events;
     agent.hit_events += tally.hit_events;
@@ -158,7 +158,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
 namespace {
 
 /// Adds an id seen elsewhere: a known key with another id is a collision.
-bool same_id(bool inserted, std::string& stored, const std::string& id) {
+bool same_id(bool inserted, IdText& stored, const IdText& id) {
   if (inserted) stored = id;
   return inserted || stored == id;
 }
@@ -173,8 +173,7 @@ void ScanState::merge(const ScanState& other) {
   const auto file_offset = static_cast<std::uint32_t>(files_.size());
   files_.insert(files_.end(), other.files_.begin(), other.files_.end());
   for (const auto& [key, a] : other.agents_) {
-    auto [it, inserted] = agents_.try_emplace(key);
-    AgentSummary& agent = it->second;
+    auto [agent, inserted] = agents_.try_emplace(key);
     if (!same_id(inserted, agent.id, a.id)) ++id_collisions_;
     agent.events += a.events;
     agent.hit_events += a.hit_events;
@@ -188,11 +187,10 @@ void ScanState::merge(const ScanState& other) {
   other.seconds_.for_each([this](const AgentSecond& r) { seconds_.add(r); });
   const auto merge_map = [this](EntityMap& into, const EntityMap& from) {
     for (const auto& [key, e] : from) {
-      auto [it, inserted] = into.try_emplace(key);
-      EntitySummary& entity = it->second;
+      auto [entity, inserted] = into.try_emplace(key);
       if (!same_id(inserted, entity.id, e.id)) ++id_collisions_;
       entity.events += e.events;
-      entity.agents.insert(e.agents.begin(), e.agents.end());
+      entity.agents.insert_all(e.agents);
     }
   };
   merge_map(operators_, other.operators_);

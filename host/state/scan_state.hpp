@@ -12,10 +12,12 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "host/engine/batch_result.hpp"
+#include "host/state/id_text.hpp"
+#include "host/state/key_map.hpp"
+#include "host/state/key_set.hpp"
 #include "host/state/spill_runs.hpp"
 
 namespace agentsweep::state {
@@ -58,7 +60,7 @@ struct AgentSecond {
 };
 
 struct AgentSummary {
-  std::string id;
+  IdText id;
   std::uint64_t events = 0;
   std::uint64_t hit_events = 0;
   std::uint64_t events_with_operator = 0;
@@ -75,12 +77,14 @@ struct AgentSummary {
 
 /// An operator, API key or source address: its events and the agents seen with it.
 struct EntitySummary {
-  std::string id;
+  IdText id;
   std::uint64_t events = 0;
-  std::unordered_set<std::uint64_t> agents;  ///< keys of the agents seen with it
+  KeySet agents;  ///< keys of the agents seen with it
 };
 
-using EntityMap = std::unordered_map<std::uint64_t, EntitySummary>;
+/// Agents, operators, keys and addresses by their 64-bit key, in the order first seen.
+using AgentMap = KeyMap<AgentSummary>;
+using EntityMap = KeyMap<EntitySummary>;
 
 struct PatternHits {
   std::uint64_t lines = 0;
@@ -155,7 +159,7 @@ class ScanState {
   void merge(const ScanState& other);
 
   const std::vector<FileSummary>& files() const { return files_; }
-  const std::unordered_map<std::uint64_t, AgentSummary>& agents() const { return agents_; }
+  const AgentMap& agents() const { return agents_; }
   const EntityMap& operators() const { return operators_; }
   const EntityMap& keys() const { return keys_; }
   const EntityMap& ips() const { return ips_; }
@@ -194,13 +198,13 @@ class ScanState {
 
   /// Stores the decoded id of a new entity, or counts a collision when a
   /// known key comes with another id.
-  void check_id(bool inserted, std::string& stored, const char* bytes, const engine::IdSpan& id);
+  void check_id(bool inserted, IdText& stored, const char* bytes, const engine::IdSpan& id);
   void add_correlations(const engine::BatchResult& batch);
   void merge_entities(EntityMap& into, const char* bytes,
                       const std::vector<engine::EntityAgentTally>& tallies);
 
   std::vector<FileSummary> files_;
-  std::unordered_map<std::uint64_t, AgentSummary> agents_;
+  AgentMap agents_;
   EntityMap operators_;
   EntityMap keys_;
   EntityMap ips_;
