@@ -112,6 +112,20 @@ class KeyMap {
     return *value;
   }
 
+  /// Hints that `key` is looked up soon: starts fetching its place in the index.
+  void prefetch(std::uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[key & (slots_.size() - 1)]);
+  }
+  /// Hints further, a little later than prefetch(key): starts fetching the
+  /// entry that `key`'s place points at, if it is `key`'s.
+  void prefetch_entry(std::uint64_t key) const {
+    if (slots_.empty()) return;
+    const std::uint64_t slot = slots_[key & (slots_.size() - 1)];
+    if (slot == 0 || (slot >> 32) != (key >> 32)) return;
+    const char* at = reinterpret_cast<const char*>(&entry((slot & 0xFFFFFFFFu) - 1));
+    for (std::size_t line = 0; line < sizeof(Entry); line += 64) __builtin_prefetch(at + line);
+  }
+
   /// Entry `index` (0 to size() - 1), in insertion order.
   Entry& entry(std::size_t index) { return chunks_[index / kChunk][index % kChunk]; }
   const Entry& entry(std::size_t index) const { return chunks_[index / kChunk][index % kChunk]; }
