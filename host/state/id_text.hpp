@@ -48,6 +48,32 @@ class IdText {
   bool empty() const { return size() == 0; }
   std::string str() const { return std::string(view()); }
 
+  /// The text, detached from the id: a copy of a short one, a view of a long
+  /// one's heap bytes (valid while this id is neither changed nor destroyed).
+  /// Trivially copyable, for reading the text later without touching the id.
+  class Snapshot {
+   public:
+    std::string_view view() const {
+      if (tag_ != kHeap) return {bytes_, tag_};
+      const char* data = nullptr;
+      std::size_t size = 0;
+      std::memcpy(&data, bytes_, sizeof data);
+      std::memcpy(&size, bytes_ + sizeof data, sizeof size);
+      return {data, size};
+    }
+
+   private:
+    friend class IdText;
+    char bytes_[kInline];
+    std::uint8_t tag_;
+  };
+  Snapshot snapshot() const {
+    Snapshot s;
+    std::memcpy(s.bytes_, bytes_, kInline);
+    s.tag_ = tag_;
+    return s;
+  }
+
   friend bool operator==(const IdText& a, const IdText& b) { return a.view() == b.view(); }
   friend bool operator==(const IdText& a, std::string_view b) { return a.view() == b; }
   friend auto operator<=>(const IdText& a, const IdText& b) { return a.view() <=> b.view(); }
