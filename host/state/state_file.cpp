@@ -158,7 +158,9 @@ void write_entities(Writer& w, const EntityMap& map) {
 }
 
 void read_entities(Reader& r, EntityMap& map) {
-  for (std::size_t n = r.count(32); n > 0; --n) {
+  const std::size_t entities = r.count(32);
+  map.reserve(map.size() + entities);
+  for (std::size_t n = entities; n > 0; --n) {
     EntitySummary& entity = map[r.u64()];
     entity.id = r.str();
     entity.events = r.u64();
@@ -284,7 +286,9 @@ class StateCodec {
       for (std::uint64_t* v : file_counts(f)) *v = r.u64();
       for (std::size_t e = r.count(8); e > 0; --e) f.errors.push_back(r.str());
     }
-    for (std::size_t n = r.count(72); n > 0; --n) {
+    const std::size_t agents = r.count(72);
+    s.agents_.reserve(agents);
+    for (std::size_t n = agents; n > 0; --n) {
       AgentSummary& a = s.agents_[r.u64()];
       a.id = r.str();
       a.events = r.u64();
