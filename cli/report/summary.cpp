@@ -4,9 +4,7 @@
 #include "cli/report/summary.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <numeric>
-#include <unordered_map>
 
 #include "cli/report/correlation_rows.hpp"
 #include "host/state/time_windows.hpp"
@@ -74,77 +72,102 @@ Distribution distribution(std::vector<std::uint64_t> values) {
   return d;
 }
 
-/// For every agent, the number of entities of `entities` it was seen with.
-std::unordered_map<std::uint64_t, std::uint64_t> entities_per_agent(const state::EntityMap& map) {
-  std::unordered_map<std::uint64_t, std::uint64_t> counts;
+/// What the report shows of every agent beside its AgentSummary, by its entry
+/// number in state.agents(): flat arrays, filled in one pass each.
+struct AgentFigures {
+  std::vector<std::uint64_t> operators;  ///< distinct operators seen with it
+  std::vector<std::uint64_t> keys;
+  std::vector<std::uint64_t> ips;
+  std::vector<state::BusiestWindow> windows;  ///< events 0: no timed events
+  std::vector<std::uint64_t> rules;           ///< distinct alerting rules it matched
+  std::vector<std::uint64_t> risk;
+};
+
+/// For every agent, the number of entities of `map` it was seen with.
+std::vector<std::uint64_t> entities_per_agent(const state::EntityMap& map,
+                                              const state::AgentMap& agents) {
+  std::vector<std::uint64_t> counts(agents.size(), 0);
   for (const auto& [key, entity] : map)
-    for (const std::uint64_t agent : entity.agents) ++counts[agent];
+    for (const std::uint64_t agent : entity.agents)
+      if (const std::size_t index = agents.index_of(agent); index != state::AgentMap::kAbsent)
+        ++counts[index];
   return counts;
 }
 
-std::uint64_t count_of(const std::unordered_map<std::uint64_t, std::uint64_t>& counts,
-                       std::uint64_t agent) {
-  const auto found = counts.find(agent);
-  return found == counts.end() ? 0 : found->second;
-}
-
-/// Every agent's busiest window, from its per-second counts streamed in key order.
-std::unordered_map<std::uint64_t, state::BusiestWindow> busiest_windows(
-    const state::ScanState& state) {
-  std::unordered_map<std::uint64_t, state::BusiestWindow> windows;
-  windows.reserve(state.agents().size());
+AgentFigures agent_figures(const state::ScanState& state, const RuleCatalog& rules) {
+  const state::AgentMap& agents = state.agents();
+  AgentFigures f;
+  f.operators = entities_per_agent(state.operators(), agents);
+  f.keys = entities_per_agent(state.keys(), agents);
+  f.ips = entities_per_agent(state.ips(), agents);
+  // Every agent's busiest window, from its per-second counts streamed in key order.
+  f.windows.resize(agents.size());
   state.each_agent_seconds([&](std::uint64_t agent, std::vector<state::SecondCount>& seconds) {
-    windows[agent] = state::busiest_window(seconds, kBurstWindowSeconds);
+    const std::size_t index = agents.index_of(agent);
+    const state::BusiestWindow window = state::busiest_window(seconds, kBurstWindowSeconds);
+    if (index != state::AgentMap::kAbsent) f.windows[index] = window;
   });
-  return windows;
+  f.rules.assign(agents.size(), 0);
+  f.risk.assign(agents.size(), 0);
+  for (std::size_t index = 0; index < agents.size(); ++index)
+    for (const auto& [rule, events] : agents.entry(index).second.rule_events) {
+      if (!rules.alerts[rule]) continue;  // counted for correlations only
+      ++f.rules[index];
+      f.risk[index] += events * rule_risk_weight(rules.run[rule].level);
+    }
+  return f;
 }
 
-/// Every agent as a row.
-std::vector<AgentRow> agent_rows(const state::ScanState& state, const RuleCatalog& rules) {
-  const auto operators = entities_per_agent(state.operators());
-  const auto keys = entities_per_agent(state.keys());
-  const auto ips = entities_per_agent(state.ips());
-  const auto windows = busiest_windows(state);
-  std::vector<AgentRow> rows;
-  rows.reserve(state.agents().size());
-  for (const auto& [key, agent] : state.agents()) {
-    AgentRow row{agent.id,
-                 agent.events,
-                 agent.hit_events,
-                 count_of(operators, key),
-                 count_of(keys, key),
-                 count_of(ips, key),
-                 agent.first_ms,
-                 agent.last_ms};
-    if (const auto busiest = windows.find(key);
-        busiest != windows.end() && busiest->second.events > 0) {
-      row.busiest_window_events = busiest->second.events;
-      row.busiest_window_start_ms = busiest->second.start_second * 1000;
-    }
-    for (const auto& [rule, events] : agent.rule_events) {
-      if (!rules.alerts[rule]) continue;  // counted for correlations only
-      ++row.rules;
-      row.risk += events * rule_risk_weight(rules.run[rule].level);
-    }
-    row.pattern_events = agent.pattern_events;
-    std::sort(row.pattern_events.begin(), row.pattern_events.end(),
-              [](const auto& a, const auto& b) {
-                return a.second != b.second ? a.second > b.second : a.first < b.first;
-              });
-    rows.push_back(std::move(row));
+/// The row of agent `index`.
+AgentRow agent_row(const state::AgentMap& agents, const AgentFigures& f, std::size_t index) {
+  const state::AgentSummary& agent = agents.entry(index).second;
+  AgentRow row{agent.id.str(), agent.events, agent.hit_events, f.operators[index],
+               f.keys[index],  f.ips[index], agent.first_ms,   agent.last_ms};
+  if (f.windows[index].events > 0) {
+    row.busiest_window_events = f.windows[index].events;
+    row.busiest_window_start_ms = f.windows[index].start_second * 1000;
   }
+  row.rules = f.rules[index];
+  row.risk = f.risk[index];
+  row.pattern_events = agent.pattern_events;
+  std::sort(row.pattern_events.begin(), row.pattern_events.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return row;
+}
+
+/// Rows of the agents for which `count` (of an entry number) is at least
+/// `least`: `count` descending, then id; the first `top` (0: all). Only the
+/// rows shown are built.
+template <class Count>
+std::vector<AgentRow> top_agents(const state::AgentMap& agents, const AgentFigures& f,
+                                 std::size_t top, std::uint64_t least, Count count) {
+  std::vector<std::uint32_t> chosen;
+  for (std::size_t index = 0; index < agents.size(); ++index)
+    if (count(index) >= least) chosen.push_back(static_cast<std::uint32_t>(index));
+  const std::size_t keep = top == 0 ? chosen.size() : std::min(top, chosen.size());
+  std::partial_sort(chosen.begin(), chosen.begin() + static_cast<std::ptrdiff_t>(keep),
+                    chosen.end(), [&](std::uint32_t a, std::uint32_t b) {
+                      const std::uint64_t ca = count(a);
+                      const std::uint64_t cb = count(b);
+                      if (ca != cb) return ca > cb;
+                      return agents.entry(a).second.id < agents.entry(b).second.id;
+                    });
+  std::vector<AgentRow> rows;
+  rows.reserve(keep);
+  for (std::size_t i = 0; i < keep; ++i) rows.push_back(agent_row(agents, f, chosen[i]));
   return rows;
 }
 
-Fleet fleet_of(const state::ScanState& state, const std::vector<AgentRow>& agents) {
+Fleet fleet_of(const state::ScanState& state, const AgentFigures& agents) {
   Fleet f;
   std::vector<std::uint64_t> fleet_sizes;
   fleet_sizes.reserve(state.operators().size());
   for (const auto& [key, op] : state.operators()) fleet_sizes.push_back(op.agents.size());
   f.agents_per_operator = distribution(std::move(fleet_sizes));
-  for (const AgentRow& a : agents) {
-    f.orphan_agents += a.operators == 0;
-    f.agents_with_several_operators += a.operators > 1;
+  for (const std::uint64_t operators : agents.operators) {
+    f.orphan_agents += operators == 0;
+    f.agents_with_several_operators += operators > 1;
   }
   for (const auto& [key, k] : state.keys()) f.keys_with_several_agents += k.agents.size() > 1;
   return f;
@@ -191,35 +214,28 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
   s.rule_issues = rules.not_run;
   s.correlations = correlation_rows(state, rules);
 
-  std::vector<AgentRow> agents = agent_rows(state, rules);
-  s.fleet = fleet_of(state, agents);
-  const auto by = [](auto field) {
-    return [field](const AgentRow& a, const AgentRow& b) {
-      return a.*field != b.*field ? a.*field > b.*field : a.id < b.id;
-    };
+  const state::AgentMap& agents = state.agents();
+  const AgentFigures figures = agent_figures(state, rules);
+  s.fleet = fleet_of(state, figures);
+  const auto rows_by = [&](std::uint64_t least, auto count) {
+    return top_agents(agents, figures, top, least, count);
   };
-  s.top_agents_by_events = top_rows(agents, top, by(&AgentRow::events));
-  s.top_agents_by_burst = top_rows(agents, top, by(&AgentRow::busiest_window_events));
-  std::vector<AgentRow> risky;
-  std::copy_if(agents.begin(), agents.end(), std::back_inserter(risky),
-               [](const AgentRow& a) { return a.risk > 0; });
-  s.top_agents_by_risk = top_rows(std::move(risky), top, by(&AgentRow::risk));
-  std::vector<AgentRow> several;
-  std::copy_if(agents.begin(), agents.end(), std::back_inserter(several),
-               [](const AgentRow& a) { return a.operators > 1; });
-  s.agents_with_several_operators = top_rows(std::move(several), top, by(&AgentRow::operators));
-  std::erase_if(agents, [](const AgentRow& a) { return a.hit_events == 0; });
-  s.top_agents_by_hits = top_rows(std::move(agents), top, by(&AgentRow::hit_events));
+  s.top_agents_by_events = rows_by(0, [&](std::size_t i) { return agents.entry(i).second.events; });
+  s.top_agents_by_burst = rows_by(0, [&](std::size_t i) { return figures.windows[i].events; });
+  s.top_agents_by_risk = rows_by(1, [&](std::size_t i) { return figures.risk[i]; });
+  s.agents_with_several_operators = rows_by(2, [&](std::size_t i) { return figures.operators[i]; });
+  s.top_agents_by_hits =
+      rows_by(1, [&](std::size_t i) { return agents.entry(i).second.hit_events; });
 
   std::vector<OperatorRow> operators;
   operators.reserve(state.operators().size());
   for (const auto& [key, op] : state.operators()) {
     std::uint64_t with_hits = 0;
     for (const std::uint64_t agent : op.agents) {
-      const auto found = state.agents().find(agent);
-      with_hits += found != state.agents().end() && found->second.hit_events > 0;
+      const state::AgentSummary* found = agents.find(agent);
+      with_hits += found != nullptr && found->hit_events > 0;
     }
-    operators.push_back({op.id, op.agents.size(), op.events, with_hits});
+    operators.push_back({op.id.str(), op.agents.size(), op.events, with_hits});
   }
   s.top_operators =
       top_rows(std::move(operators), top, [](const OperatorRow& a, const OperatorRow& b) {
@@ -229,7 +245,7 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
 
   std::vector<KeyRow> shared;
   for (const auto& [key, k] : state.keys())
-    if (k.agents.size() > 1) shared.push_back({k.id, k.agents.size(), k.events});
+    if (k.agents.size() > 1) shared.push_back({k.id.str(), k.agents.size(), k.events});
   s.shared_keys = top_rows(std::move(shared), top, [](const KeyRow& a, const KeyRow& b) {
     return a.agents != b.agents ? a.agents > b.agents : a.id < b.id;
   });

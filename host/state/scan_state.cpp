@@ -4,7 +4,9 @@
 #include "host/state/scan_state.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
+#include <string_view>
 
 #include "kernels/hash.cuh"
 #include "kernels/json_string.cuh"
@@ -31,14 +33,67 @@ ScanState::ScanState(std::size_t pattern_count, std::size_t rule_count,
       correlation_entries_(share_of(spill, 2)),
       evidence_per_rule_(evidence_per_rule) {}
 
-void ScanState::check_id(bool inserted, std::string& stored, const char* bytes,
+static_assert(KeySet::kNoKey == kernels::kNoEntity, "agent sets take kNoEntity for a free slot");
+
+namespace {
+
+/// Known ids gathered before they are compared: bounds the memory check_ids takes.
+constexpr std::size_t kMaxIdChecks = std::size_t{1} << 16;
+
+/// Whether a raw JSON id decodes to `text`.
+bool id_equals(const char* raw, std::uint32_t length, bool escaped, std::string_view text) {
+  // Without a backslash, the raw bytes are the decoded id (json_string.cuh).
+  if (std::memchr(raw, '\\', length) == nullptr) return std::string_view(raw, length) == text;
+  return kernels::json_string_equals(raw, length, escaped, text.data(),
+                                     static_cast<std::uint32_t>(text.size()));
+}
+
+/// Tallies ahead of the one merged: their map places are fetched 2 x kAhead
+/// tallies early, their entries kAhead early, so that merging a tally seldom
+/// waits for memory.
+constexpr std::size_t kAhead = 8;
+
+template <class Map, class Tally>
+void prefetch_ahead(const Map& map, const std::vector<Tally>& tallies, std::size_t i) {
+  if (i + 2 * kAhead < tallies.size()) map.prefetch(tallies[i + 2 * kAhead].key);
+  if (i + kAhead < tallies.size()) map.prefetch_entry(tallies[i + kAhead].key);
+}
+
+}  // namespace
+
+void ScanState::check_id(bool inserted, IdText& stored, const char* bytes,
                          const engine::IdSpan& id) {
+  if (!inserted) {
+    id_checks_.push_back({id.offset, id.length, id.escaped, stored.snapshot()});
+    if (id_checks_.size() == kMaxIdChecks) check_ids(bytes);
+    return;
+  }
   const char* raw = bytes + id.offset;
-  if (inserted)
+  if (std::memchr(raw, '\\', id.length) == nullptr)
+    stored = std::string_view(raw, id.length);  // the raw bytes are the decoded id
+  else
     stored = kernels::decode_json_string(raw, id.length);
-  else if (!kernels::json_string_equals(raw, id.length, id.escaped, stored.data(),
-                                        static_cast<std::uint32_t>(stored.size())))
-    ++id_collisions_;
+}
+
+void ScanState::check_ids(const char* bytes) {
+  if (id_checks_.empty()) return;
+  // One pass of a counting sort by 4 KiB page of the batch (coarser pages beyond 256 MiB).
+  std::uint32_t last = 0;
+  for (const IdCheck& c : id_checks_) last = std::max(last, c.offset);
+  unsigned shift = 12;
+  while ((last >> shift) >= (1u << 16)) ++shift;
+  std::vector<std::uint32_t> starts((last >> shift) + 2, 0);
+  for (const IdCheck& c : id_checks_) ++starts[(c.offset >> shift) + 1];
+  for (std::size_t page = 1; page < starts.size(); ++page) starts[page] += starts[page - 1];
+  id_checks_by_place_.resize(id_checks_.size());
+  for (const IdCheck& c : id_checks_) id_checks_by_place_[starts[c.offset >> shift]++] = c;
+  for (std::size_t i = 0; i < id_checks_by_place_.size(); ++i) {
+    if (i + kAhead < id_checks_by_place_.size())
+      __builtin_prefetch(bytes + id_checks_by_place_[i + kAhead].offset);
+    const IdCheck& c = id_checks_by_place_[i];
+    if (!id_equals(bytes + c.offset, c.length, c.escaped, c.stored.view())) ++id_collisions_;
+  }
+  id_checks_.clear();
 }
 
 namespace {
@@ -90,9 +145,10 @@ void ScanState::add_correlations(const engine::BatchResult& batch) {
 
 void ScanState::merge_entities(EntityMap& into, const char* bytes,
                                const std::vector<engine::EntityAgentTally>& tallies) {
-  for (const engine::EntityAgentTally& tally : tallies) {
-    auto [it, inserted] = into.try_emplace(tally.key);
-    EntitySummary& entity = it->second;
+  for (std::size_t i = 0; i < tallies.size(); ++i) {
+    prefetch_ahead(into, tallies, i);
+    const engine::EntityAgentTally& tally = tallies[i];
+    auto [entity, inserted] = into.try_emplace(tally.key);
     check_id(inserted, entity.id, bytes, tally.id);
     entity.events += tally.events;
     if (tally.agent_key != kernels::kNoEntity) entity.agents.insert(tally.agent_key);
@@ -122,9 +178,10 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   events_without_time_ += batch.events_without_time;
   events_with_invalid_time_ += batch.events_with_invalid_time;
 
-  for (const engine::AgentTally& tally : batch.agents) {
-    auto [it, inserted] = agents_.try_emplace(tally.key);
-    AgentSummary& agent = it->second;
+  for (std::size_t i = 0; i < batch.agents.size(); ++i) {
+    prefetch_ahead(agents_, batch.agents, i);
+    const engine::AgentTally& tally = batch.agents[i];
+    auto [agent, inserted] = agents_.try_emplace(tally.key);
     check_id(inserted, agent.id, batch.bytes, tally.id);
     agent.events += tally.events;
     agent.hit_events += tally.hit_events;
@@ -141,6 +198,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   merge_entities(operators_, batch.bytes, batch.operators);
   merge_entities(keys_, batch.bytes, batch.keys);
   merge_entities(ips_, batch.bytes, batch.ips);
+  check_ids(batch.bytes);
   for (const engine::RuleTally& tally : batch.rules) rule_hits_[tally.rule].events += tally.events;
   // Files and their batches arrive in input order, so the first lines kept are the first ones.
   for (const engine::RuleEvidence& line : batch.evidence) {
@@ -158,7 +216,7 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
 namespace {
 
 /// Adds an id seen elsewhere: a known key with another id is a collision.
-bool same_id(bool inserted, std::string& stored, const std::string& id) {
+bool same_id(bool inserted, IdText& stored, const IdText& id) {
   if (inserted) stored = id;
   return inserted || stored == id;
 }
@@ -173,8 +231,7 @@ void ScanState::merge(const ScanState& other) {
   const auto file_offset = static_cast<std::uint32_t>(files_.size());
   files_.insert(files_.end(), other.files_.begin(), other.files_.end());
   for (const auto& [key, a] : other.agents_) {
-    auto [it, inserted] = agents_.try_emplace(key);
-    AgentSummary& agent = it->second;
+    auto [agent, inserted] = agents_.try_emplace(key);
     if (!same_id(inserted, agent.id, a.id)) ++id_collisions_;
     agent.events += a.events;
     agent.hit_events += a.hit_events;
@@ -188,11 +245,10 @@ void ScanState::merge(const ScanState& other) {
   other.seconds_.for_each([this](const AgentSecond& r) { seconds_.add(r); });
   const auto merge_map = [this](EntityMap& into, const EntityMap& from) {
     for (const auto& [key, e] : from) {
-      auto [it, inserted] = into.try_emplace(key);
-      EntitySummary& entity = it->second;
+      auto [entity, inserted] = into.try_emplace(key);
       if (!same_id(inserted, entity.id, e.id)) ++id_collisions_;
       entity.events += e.events;
-      entity.agents.insert(e.agents.begin(), e.agents.end());
+      entity.agents.insert_all(e.agents);
     }
   };
   merge_map(operators_, other.operators_);

@@ -12,10 +12,12 @@
 #include <functional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "host/engine/batch_result.hpp"
+#include "host/state/id_text.hpp"
+#include "host/state/key_map.hpp"
+#include "host/state/key_set.hpp"
 #include "host/state/spill_runs.hpp"
 
 namespace agentsweep::state {
@@ -58,7 +60,7 @@ struct AgentSecond {
 };
 
 struct AgentSummary {
-  std::string id;
+  IdText id;
   std::uint64_t events = 0;
   std::uint64_t hit_events = 0;
   std::uint64_t events_with_operator = 0;
@@ -75,12 +77,14 @@ struct AgentSummary {
 
 /// An operator, API key or source address: its events and the agents seen with it.
 struct EntitySummary {
-  std::string id;
+  IdText id;
   std::uint64_t events = 0;
-  std::unordered_set<std::uint64_t> agents;  ///< keys of the agents seen with it
+  KeySet agents;  ///< keys of the agents seen with it
 };
 
-using EntityMap = std::unordered_map<std::uint64_t, EntitySummary>;
+/// Agents, operators, keys and addresses by their 64-bit key, in the order first seen.
+using AgentMap = KeyMap<AgentSummary>;
+using EntityMap = KeyMap<EntitySummary>;
 
 struct PatternHits {
   std::uint64_t lines = 0;
@@ -155,7 +159,7 @@ class ScanState {
   void merge(const ScanState& other);
 
   const std::vector<FileSummary>& files() const { return files_; }
-  const std::unordered_map<std::uint64_t, AgentSummary>& agents() const { return agents_; }
+  const AgentMap& agents() const { return agents_; }
   const EntityMap& operators() const { return operators_; }
   const EntityMap& keys() const { return keys_; }
   const EntityMap& ips() const { return ips_; }
@@ -192,15 +196,18 @@ class ScanState {
  private:
   friend class StateCodec;  // state_file.cpp
 
-  /// Stores the decoded id of a new entity, or counts a collision when a
-  /// known key comes with another id.
-  void check_id(bool inserted, std::string& stored, const char* bytes, const engine::IdSpan& id);
+  /// Stores the decoded id of a new entity now; a known entity's is compared
+  /// with the stored one later (check_ids), and a mismatch counted as a collision.
+  void check_id(bool inserted, IdText& stored, const char* bytes, const engine::IdSpan& id);
+  /// Compares the ids of known entities gathered by check_id, in the order of
+  /// the batch's bytes, which spares most of a random read of the batch each.
+  void check_ids(const char* bytes);
   void add_correlations(const engine::BatchResult& batch);
   void merge_entities(EntityMap& into, const char* bytes,
                       const std::vector<engine::EntityAgentTally>& tallies);
 
   std::vector<FileSummary> files_;
-  std::unordered_map<std::uint64_t, AgentSummary> agents_;
+  AgentMap agents_;
   EntityMap operators_;
   EntityMap keys_;
   EntityMap ips_;
@@ -219,6 +226,17 @@ class ScanState {
   std::uint64_t hit_lines_ = 0;
   std::uint64_t id_collisions_ = 0;
   std::uint64_t host_walks_ = 0;
+
+  /// A known entity's id: where the batch has it, and as stored.
+  struct IdCheck {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+    bool escaped = false;
+    IdText::Snapshot stored;
+  };
+  /// Gathered per batch, compared by check_ids; kept between batches for their room.
+  std::vector<IdCheck> id_checks_;
+  std::vector<IdCheck> id_checks_by_place_;
 };
 
 }  // namespace agentsweep::state

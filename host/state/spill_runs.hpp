@@ -123,6 +123,8 @@ template <SpillRecord R>
 class SpillRuns {
  public:
   static constexpr std::size_t kMaxRuns = 16;
+  /// Ascending stretches of the buffer that are merged rather than sorted.
+  static constexpr std::size_t kMaxStretches = 1024;
 
   explicit SpillRuns(SpillOptions options = {})
       : options_(std::move(options)),
@@ -130,6 +132,11 @@ class SpillRuns {
 
   void add(const R& record) {
     if (buffer_.size() == buffer_.capacity()) make_room();
+    // Records often come in ascending stretches (a batch's tallies): noted, they are merged
+    // rather than sorted.
+    if (ascending_from_.size() <= kMaxStretches && !buffer_.empty() &&
+        R::less(record, buffer_.back()))
+      ascending_from_.push_back(buffer_.size());
     buffer_.push_back(record);
     sorted_ = false;
   }
@@ -174,7 +181,31 @@ class SpillRuns {
   /// needs it: the records the store holds stay the same.
   void sort_buffer() const {
     if (sorted_) return;
-    std::sort(buffer_.begin(), buffer_.end(), [](const R& a, const R& b) { return R::less(a, b); });
+    const auto less = [](const R& a, const R& b) { return R::less(a, b); };
+    if (ascending_from_.size() > kMaxStretches) {
+      std::sort(buffer_.begin(), buffer_.end(), less);
+    } else {
+      // Merges neighbouring ascending stretches, pairwise, until one is left. A merge
+      // borrows room for the shorter of its two stretches: at most half the buffer, within
+      // the third of memory_bytes that the read blocks use once the buffer is sorted.
+      std::vector<std::size_t> bounds{0};
+      bounds.insert(bounds.end(), ascending_from_.begin(), ascending_from_.end());
+      bounds.push_back(buffer_.size());
+      if (bounds.size() > 2) note_memory(buffer_.size() / 2 * sizeof(R));
+      while (bounds.size() > 2) {
+        std::size_t kept = 1;
+        for (std::size_t i = 2; i < bounds.size(); i += 2) {
+          const auto at = [&](std::size_t b) {
+            return buffer_.begin() + static_cast<std::ptrdiff_t>(bounds[b]);
+          };
+          std::inplace_merge(at(i - 2), at(i - 1), at(i), less);
+          bounds[kept++] = bounds[i];
+        }
+        if (bounds.size() % 2 == 0) bounds[kept++] = bounds.back();  // an odd one out
+        bounds.resize(kept);
+      }
+    }
+    ascending_from_.clear();
     std::size_t kept = 0;
     for (const R& r : buffer_) {
       if (kept > 0 && R::same(buffer_[kept - 1], r))
@@ -241,6 +272,9 @@ class SpillRuns {
   // Mutable: reading sorts the buffer in place (sort_buffer) and notes its memory.
   mutable std::vector<R> buffer_;
   mutable bool sorted_ = true;
+  /// Where the buffer's ascending stretches after the first start; when there are
+  /// more than kMaxStretches, the buffer is sorted instead.
+  mutable std::vector<std::size_t> ascending_from_;
   mutable SpillStats stats_;
   std::optional<RunFile> file_;  ///< created at the first spill
   std::vector<detail::Run> runs_;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 #include <vector>
 
 namespace agentsweep::state {
@@ -32,7 +33,7 @@ class Writer {
     out_.write(bytes, 8);
   }
   void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
-  void str(const std::string& s) {
+  void str(std::string_view s) {
     u64(s.size());
     out_.write(s.data(), static_cast<std::streamsize>(s.size()));
   }
@@ -149,7 +150,7 @@ void write_entities(Writer& w, const EntityMap& map) {
   for (const std::uint64_t key : sorted_keys(map)) {
     const EntitySummary& entity = map.at(key);
     w.u64(key);
-    w.str(entity.id);
+    w.str(entity.id.view());
     w.u64(entity.events);
     w.u64(entity.agents.size());
     for (const std::uint64_t agent : sorted_keys(entity.agents)) w.u64(agent);
@@ -157,11 +158,19 @@ void write_entities(Writer& w, const EntityMap& map) {
 }
 
 void read_entities(Reader& r, EntityMap& map) {
-  for (std::size_t n = r.count(32); n > 0; --n) {
+  const std::size_t entities = r.count(32);
+  map.reserve(map.size() + entities);
+  for (std::size_t n = entities; n > 0; --n) {
     EntitySummary& entity = map[r.u64()];
     entity.id = r.str();
     entity.events = r.u64();
-    for (std::size_t a = r.count(8); a > 0; --a) entity.agents.insert(r.u64());
+    const std::size_t agents = r.count(8);
+    entity.agents.reserve(agents);
+    for (std::size_t a = agents; a > 0; --a) {
+      const std::uint64_t agent = r.u64();
+      if (agent == KeySet::kNoKey) r.fail("an entity's agent without a key");
+      entity.agents.insert(agent);
+    }
   }
 }
 
@@ -206,7 +215,7 @@ class StateCodec {
     for (const std::uint64_t key : sorted_keys(s.agents_)) {
       const AgentSummary& a = s.agents_.at(key);
       w.u64(key);
-      w.str(a.id);
+      w.str(a.id.view());
       w.u64(a.events);
       w.u64(a.hit_events);
       w.u64(a.events_with_operator);
@@ -277,7 +286,9 @@ class StateCodec {
       for (std::uint64_t* v : file_counts(f)) *v = r.u64();
       for (std::size_t e = r.count(8); e > 0; --e) f.errors.push_back(r.str());
     }
-    for (std::size_t n = r.count(72); n > 0; --n) {
+    const std::size_t agents = r.count(72);
+    s.agents_.reserve(agents);
+    for (std::size_t n = agents; n > 0; --n) {
       AgentSummary& a = s.agents_[r.u64()];
       a.id = r.str();
       a.events = r.u64();

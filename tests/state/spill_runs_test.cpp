@@ -78,6 +78,29 @@ TEST(SpillRuns, RecordsAddedAfterAReadAreReadNextTime) {
   EXPECT_EQ(read_all(store), sorted_and_merged(both));
 }
 
+TEST(SpillRuns, AscendingStretchesReadLikeASortWhateverTheirNumber) {
+  // As batches add them: each batch's records ascending, the batches in no order. Few
+  // stretches are merged, many (beyond kMaxStretches) sorted; both read the same.
+  for (const std::size_t stretches : {std::size_t{1}, std::size_t{2}, std::size_t{17},
+                                      SpillRuns<CorrelationRecord>::kMaxStretches + 1,
+                                      3 * SpillRuns<CorrelationRecord>::kMaxStretches}) {
+    std::vector<CorrelationRecord> records;
+    for (std::size_t s = 0; s < stretches; ++s) {
+      std::vector<CorrelationRecord> stretch =
+          random_records(20000 / stretches + s % 3, static_cast<unsigned>(100 + s));
+      std::sort(stretch.begin(), stretch.end(), CorrelationRecord::less);
+      records.insert(records.end(), stretch.begin(), stretch.end());
+    }
+    for (const std::size_t budget : {std::size_t{4} << 10, std::size_t{64} << 20}) {
+      SpillRuns<CorrelationRecord> store({budget, ""});
+      for (const CorrelationRecord& r : records) store.add(r);
+      EXPECT_EQ(read_all(store), sorted_and_merged(records))
+          << stretches << " stretches, budget " << budget;
+      EXPECT_LE(store.stats().peak_memory_bytes, budget) << stretches << " stretches";
+    }
+  }
+}
+
 TEST(SpillRuns, MergingEqualRecordsInMemoryOftenSavesTheSpill) {
   SpillRuns<AgentSecond> store({std::size_t{64} << 10, ""});
   for (int round = 0; round < 1000; ++round)

@@ -1,0 +1,105 @@
+/** @file
+ * The ids the state keeps and the collisions it counts, from hand-made batch
+ * results (a real 64-bit collision cannot be produced): a key's first id is
+ * kept, a later batch's other id under the same key counts once per tally,
+ * escaped and plain spellings of one id are the same id, and a batch with
+ * more known ids than are compared at once counts all of them.
+ */
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "host/state/scan_state.hpp"
+
+namespace agentsweep::state {
+namespace {
+
+/// A batch whose bytes are `text` and whose agents and operators are the given (key, id) pairs.
+struct FakeBatch {
+  std::string text;
+  engine::BatchResult result;
+
+  engine::IdSpan add_text(const std::string& raw) {
+    const engine::IdSpan span{static_cast<std::uint32_t>(text.size()),
+                              static_cast<std::uint32_t>(raw.size()),
+                              raw.find('\\') != std::string::npos};
+    text += raw;
+    text += ' ';
+    return span;
+  }
+  void agent(std::uint64_t key, const std::string& raw) {
+    engine::AgentTally t;
+    t.key = key;
+    t.id = add_text(raw);
+    t.events = 1;
+    result.agents.push_back(t);
+  }
+  void op(std::uint64_t key, std::uint64_t agent_key, const std::string& raw) {
+    engine::EntityAgentTally t;
+    t.key = key;
+    t.agent_key = agent_key;
+    t.id = add_text(raw);
+    t.events = 1;
+    result.operators.push_back(t);
+  }
+  const engine::BatchResult& done() {
+    result.bytes = text.data();
+    return result;
+  }
+};
+
+TEST(ScanStateIds, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
+  ScanState state(0);
+  const std::uint32_t file = state.add_file("f");
+  FakeBatch first;
+  first.agent(5, "alpha");
+  first.op(9, 5, "op_one");
+  state.add_batch(file, first.done());
+  EXPECT_EQ(state.id_collisions(), 0u);
+
+  FakeBatch second;
+  second.agent(5, "beta");           // another id under agent key 5
+  second.agent(6, "gamma");          // new
+  second.op(9, 5, "op_one");         // the same
+  second.op(9, 6, "op_two");         // another id under operator key 9
+  second.op(10, 6, "op_\\u0074wo");  // new, escaped: stored decoded
+  state.add_batch(file, second.done());
+  EXPECT_EQ(state.id_collisions(), 2u);
+  EXPECT_EQ(state.agents().at(5).id.view(), "alpha");
+  EXPECT_EQ(state.agents().at(6).id.view(), "gamma");
+  EXPECT_EQ(state.operators().at(9).id.view(), "op_one");
+  EXPECT_EQ(state.operators().at(10).id.view(), "op_two");
+  EXPECT_EQ(state.operators().at(9).agents.size(), 2u);
+
+  FakeBatch third;
+  third.agent(6, "g\\u0061mma");  // the same id, escaped
+  third.op(10, 6, "op_two");      // the same id, plain
+  third.op(10, 7, "op_\\u0074wo");
+  state.add_batch(file, third.done());
+  EXPECT_EQ(state.id_collisions(), 2u);
+}
+
+TEST(ScanStateIds, ManyKnownIdsInOneBatchAreAllCompared) {
+  constexpr std::uint64_t kAgents = 300000;  // more than are compared at once
+  ScanState state(0);
+  const std::uint32_t file = state.add_file("f");
+  FakeBatch first;
+  for (std::uint64_t a = 1; a <= kAgents; ++a) first.agent(a, "agt_" + std::to_string(a));
+  state.add_batch(file, first.done());
+  FakeBatch second;
+  // Every 1000th agent comes with another id; the batch's bytes are in another order.
+  for (std::uint64_t a = kAgents; a >= 1; --a)
+    second.agent(a, (a % 1000 == 0 ? "other_" : "agt_") + std::to_string(a));
+  std::sort(second.result.agents.begin(), second.result.agents.end(),
+            [](const engine::AgentTally& x, const engine::AgentTally& y) { return x.key < y.key; });
+  state.add_batch(file, second.done());
+  EXPECT_EQ(state.id_collisions(), kAgents / 1000);
+  EXPECT_EQ(state.agents().size(), kAgents);
+  EXPECT_EQ(state.agents().at(1000).id.view(), "agt_1000");
+  EXPECT_EQ(state.agents().at(1000).events, 2u);
+}
+
+}  // namespace
+}  // namespace agentsweep::state
