@@ -4,7 +4,6 @@
 #include "host/state/scan_state.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -42,8 +41,8 @@ constexpr std::size_t kMaxIdChecks = std::size_t{1} << 16;
 
 /// Whether a raw JSON id decodes to `text`.
 bool id_equals(const char* raw, std::uint32_t length, bool escaped, std::string_view text) {
-  // Without a backslash, the raw bytes are the decoded id (json_string.cuh).
-  if (std::memchr(raw, '\\', length) == nullptr) return std::string_view(raw, length) == text;
+  // Without an escape, the raw bytes are the decoded id (json_string.cuh).
+  if (!escaped) return std::string_view(raw, length) == text;
   return kernels::json_string_equals(raw, length, escaped, text.data(),
                                      static_cast<std::uint32_t>(text.size()));
 }
@@ -69,7 +68,7 @@ void ScanState::check_id(bool inserted, IdText& stored, const char* bytes,
     return;
   }
   const char* raw = bytes + id.offset;
-  if (std::memchr(raw, '\\', id.length) == nullptr)
+  if (!id.escaped)
     stored = std::string_view(raw, id.length);  // the raw bytes are the decoded id
   else
     stored = kernels::decode_json_string(raw, id.length);
