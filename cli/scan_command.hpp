@@ -33,7 +33,7 @@ struct ScanOptions {
   double compile_seconds = 120;  ///< per pattern set; 0: no limit
   std::string backend = "auto";
   engine::EntityPaths entities;
-  std::size_t batch_bytes = std::size_t{64} << 20;
+  std::size_t batch_bytes = 0;  ///< 0: the backend's preferred size
   std::size_t read_bytes = std::size_t{1} << 20;
   std::size_t messages_per_file = 10;
   int threads = 0;  ///< decode threads and CPU backend threads; 0: all cores

@@ -31,6 +31,9 @@ class Backend {
   /// Where the batches it scans had best live (pinned host memory for a GPU).
   virtual io::BufferMemory batch_memory() const { return {}; }
 
+  /// The batch size it runs best with, when the user gives none.
+  virtual std::size_t preferred_batch_bytes() const = 0;
+
   /// Copies the plan's tables to where kernels run. Call before scan().
   virtual void load(const ScanPlan& plan) = 0;
 

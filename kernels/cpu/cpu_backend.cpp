@@ -59,6 +59,10 @@ class CpuBackend final : public engine::Backend {
            " of one thread each";
   }
   std::size_t lanes() const override { return lanes_.size(); }
+  /// 16 MiB: a 1.1 GB scan ran 10 % faster and in half the memory than with
+  /// 64 MiB, whose buffers (one per lane and per decode thread) are mostly
+  /// fresh pages on inputs of a few GB.
+  std::size_t preferred_batch_bytes() const override { return std::size_t{16} << 20; }
   void load(const engine::ScanPlan& plan) override { plan_.load(plan); }
   engine::BatchResult scan(const io::Batch& batch, std::size_t lane) override {
     Lane& own = lanes_.at(lane);

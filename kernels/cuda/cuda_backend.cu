@@ -117,6 +117,8 @@ class CudaBackend final : public engine::Backend {
            std::to_string(lanes_.size()) + (lanes_.size() == 1 ? " stream" : " streams");
   }
   std::size_t lanes() const override { return lanes_.size(); }
+  /// 64 MiB: about 120,000 lines of generated events, a thread each, to fill the device.
+  std::size_t preferred_batch_bytes() const override { return std::size_t{64} << 20; }
   io::BufferMemory batch_memory() const override { return {pinned_get, pinned_put}; }
   void load(const engine::ScanPlan& plan) override { plan_.load(plan); }
   engine::BatchResult scan(const io::Batch& batch, std::size_t lane) override {

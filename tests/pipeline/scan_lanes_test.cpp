@@ -34,6 +34,7 @@ class WatchedBackend final : public engine::Backend {
   std::string name() const override { return inner_->name(); }
   std::string description() const override { return inner_->description(); }
   std::size_t lanes() const override { return inner_->lanes(); }
+  std::size_t preferred_batch_bytes() const override { return inner_->preferred_batch_bytes(); }
   void load(const engine::ScanPlan& plan) override { inner_->load(plan); }
 
   engine::BatchResult scan(const io::Batch& batch, std::size_t lane) override {
