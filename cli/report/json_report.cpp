@@ -5,6 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
 #include "cli/report/count_range_json.hpp"
 #include "cli/report/time_text.hpp"
 #include "host/state/correlation_windows.hpp"
@@ -52,10 +58,6 @@ Json fleet_json(const Fleet& f) {
               {"keys_with_several_agents", f.keys_with_several_agents}};
 }
 
-Json time_json(std::int64_t ms) {
-  return ms == kernels::kNoTime ? Json() : Json(iso8601(ms));
-}
-
 Json file_json(const state::FileSummary& f) {
   return Json{{"path", f.path},
               {"codec", f.codec},
@@ -73,75 +75,149 @@ Json file_json(const state::FileSummary& f) {
               {"errors", f.errors}};
 }
 
-Json agent_json(const AgentRow& a) {
-  Json patterns = Json::array();
-  for (const auto& [pattern, events] : a.pattern_events)
-    patterns.push_back(Json{{"pattern", pattern}, {"events", events}});
-  return Json{{"id", a.id},
-              {"events", a.events},
-              {"hit_events", a.hit_events},
-              {"operators", a.operators},
-              {"keys", a.keys},
-              {"ips", a.ips},
-              {"first_seen", time_json(a.first_ms)},
-              {"last_seen", time_json(a.last_ms)},
-              {"rules", a.rules},
-              {"risk", a.risk},
-              {"pattern_events", patterns},
-              {"busiest_window", Json{{"seconds", kBurstWindowSeconds},
-                                      {"events", a.busiest_window_events},
-                                      {"start", time_json(a.busiest_window_start_ms)}}}};
+/// `text` as a JSON string; invalid UTF-8 is replaced rather than aborting the report.
+void write_string(std::ostream& out, const std::string& text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (plain)
+    out << '"' << text << '"';
+  else
+    out << Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-Json agents_json(const std::vector<AgentRow>& rows) {
-  Json list = Json::array();
-  for (const AgentRow& a : rows) list.push_back(agent_json(a));
-  return list;
+void write_time(std::ostream& out, std::int64_t ms) {
+  if (ms == kernels::kNoTime)
+    out << "null";
+  else
+    out << '"' << iso8601(ms) << '"';
 }
+
+/// An agent row as an item of a top-level list, printed as
+/// `nlohmann::json::dump(2)` prints it there, without building it as JSON
+/// first: with --top 0 there are hundreds of thousands.
+void write_agent(std::ostream& out, const AgentRow& a) {
+  out << "{\n      \"id\": ";
+  write_string(out, a.id);
+  out << ",\n      \"events\": " << a.events << ",\n      \"hit_events\": " << a.hit_events
+      << ",\n      \"operators\": " << a.operators << ",\n      \"keys\": " << a.keys
+      << ",\n      \"ips\": " << a.ips << ",\n      \"first_seen\": ";
+  write_time(out, a.first_ms);
+  out << ",\n      \"last_seen\": ";
+  write_time(out, a.last_ms);
+  out << ",\n      \"rules\": " << a.rules << ",\n      \"risk\": " << a.risk
+      << ",\n      \"pattern_events\": ";
+  if (a.pattern_events.empty()) {
+    out << "[]";
+  } else {
+    out << '[';
+    for (std::size_t i = 0; i < a.pattern_events.size(); ++i)
+      out << (i == 0 ? "\n" : ",\n")
+          << "        {\n          \"pattern\": " << a.pattern_events[i].first
+          << ",\n          \"events\": " << a.pattern_events[i].second << "\n        }";
+    out << "\n      ]";
+  }
+  out << ",\n      \"busiest_window\": {\n        \"seconds\": " << kBurstWindowSeconds
+      << ",\n        \"events\": " << a.busiest_window_events << ",\n        \"start\": ";
+  write_time(out, a.busiest_window_start_ms);
+  out << "\n      }\n    }";
+}
+
+/// Writes the report's top-level members one at a time, as
+/// `nlohmann::json::dump(2)` would print the whole document, so that lists of
+/// every agent (--top 0: hundreds of thousands of objects) are never held as
+/// one JSON tree: each row is built, printed and dropped.
+class TopLevelWriter {
+ public:
+  explicit TopLevelWriter(std::ostream& out) : out_(out) {}
+
+  void member(std::string_view key, const Json& value) {
+    open(key);
+    write_indented(value, 2);
+  }
+
+  template <class Row, class ToJson>
+  void list(std::string_view key, const std::vector<Row>& rows, const ToJson& to_json) {
+    written_list(key, rows, [&](const Row& row) { write_indented(to_json(row), 4); });
+  }
+
+  /// A list whose rows `write(out, row)` prints itself, as an item of a top-level list.
+  template <class Row, class Write>
+  void written_list(std::string_view key, const std::vector<Row>& rows, const Write& write) {
+    open(key);
+    if (rows.empty()) {
+      out_ << "[]";
+      return;
+    }
+    out_ << "[\n";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      out_ << (i == 0 ? "    " : ",\n    ");
+      if constexpr (std::is_invocable_v<Write, std::ostream&, const Row&>)
+        write(out_, rows[i]);
+      else
+        write(rows[i]);
+    }
+    out_ << "\n  ]";
+  }
+
+  void finish() { out_ << (first_ ? "{}\n" : "\n}\n"); }
+
+ private:
+  void open(std::string_view key) {
+    out_ << (first_ ? "{\n  " : ",\n  ") << Json(key).dump() << ": ";
+    first_ = false;
+  }
+
+  /// `value` printed with an indent of 2, its lines after the first shifted by `indent`.
+  void write_indented(const Json& value, std::size_t indent) {
+    // Invalid UTF-8 in ids or patterns is replaced rather than aborting the report.
+    const std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
+    std::string margin(indent + 1, ' ');
+    margin.front() = '\n';
+    std::size_t from = 0;
+    for (std::size_t at; (at = text.find('\n', from)) != std::string::npos; from = at + 1)
+      out_ << std::string_view(text).substr(from, at - from) << margin;
+    out_ << std::string_view(text).substr(from);
+  }
+
+  std::ostream& out_;
+  bool first_ = true;
+};
 
 }  // namespace
 
 void write_json(std::ostream& out, const Summary& s) {
-  Json doc;
-  doc["backend"] = Json{{"name", s.backend}, {"description", s.backend_description}};
-  doc["fields"] = Json{{"agent", s.agent_field},
-                       {"operator", s.operator_field},
-                       {"key", s.key_field},
-                       {"ip", s.ip_field},
-                       {"time", s.time_field}};
-  doc["totals"] = totals_json(s.totals);
-  doc["fleet"] = fleet_json(s.fleet);
-  doc["files"] = Json::array();
-  for (const auto& f : s.files) doc["files"].push_back(file_json(f));
-  doc["matcher"] = Json{{"patterns", s.patterns.size()},
-                        {"automata", s.matcher.automata},
-                        {"aho_corasick", s.matcher.aho_corasick},
-                        {"regex_dfas", s.matcher.regex_dfas},
-                        {"states", s.matcher.states},
-                        {"memory_bytes", s.matcher.memory_bytes},
-                        {"prefiltered_patterns", s.matcher.prefiltered_patterns},
-                        {"factors", s.matcher.factors}};
-  doc["patterns"] = Json::array();
-  for (const auto& p : s.patterns)
-    doc["patterns"].push_back(
-        Json{{"pattern", p.pattern}, {"scope", p.scope}, {"lines", p.lines}, {"events", p.events}});
-  doc["rules"] = Json::array();
-  for (const RuleRow& r : s.rules) {
+  TopLevelWriter doc(out);
+  doc.member("backend", Json{{"name", s.backend}, {"description", s.backend_description}});
+  doc.member("fields", Json{{"agent", s.agent_field},
+                            {"operator", s.operator_field},
+                            {"key", s.key_field},
+                            {"ip", s.ip_field},
+                            {"time", s.time_field}});
+  doc.member("totals", totals_json(s.totals));
+  doc.member("fleet", fleet_json(s.fleet));
+  doc.list("files", s.files, file_json);
+  doc.member("matcher", Json{{"patterns", s.patterns.size()},
+                             {"automata", s.matcher.automata},
+                             {"aho_corasick", s.matcher.aho_corasick},
+                             {"regex_dfas", s.matcher.regex_dfas},
+                             {"states", s.matcher.states},
+                             {"memory_bytes", s.matcher.memory_bytes},
+                             {"prefiltered_patterns", s.matcher.prefiltered_patterns},
+                             {"factors", s.matcher.factors}});
+  doc.list("patterns", s.patterns, [](const PatternRow& p) {
+    return Json{
+        {"pattern", p.pattern}, {"scope", p.scope}, {"lines", p.lines}, {"events", p.events}};
+  });
+  doc.list("rules", s.rules, [](const RuleRow& r) {
     Json evidence = Json::array();
     for (const EvidenceRow& e : r.evidence)
       evidence.push_back(Json{{"file", e.file}, {"line", e.line}, {"offset", e.offset}});
-    doc["rules"].push_back(Json{{"id", r.info.id},
-                                {"title", r.info.title},
-                                {"level", r.info.level},
-                                {"status", r.info.status},
-                                {"tags", r.info.tags},
-                                {"file", r.info.file},
-                                {"line", r.info.line},
-                                {"events", r.events},
-                                {"evidence", evidence}});
-  }
-  doc["correlations"] = Json::array();
-  for (const CorrelationRow& c : s.correlations) {
+    return Json{{"id", r.info.id},         {"title", r.info.title}, {"level", r.info.level},
+                {"status", r.info.status}, {"tags", r.info.tags},   {"file", r.info.file},
+                {"line", r.info.line},     {"events", r.events},    {"evidence", evidence}};
+  });
+  doc.list("correlations", s.correlations, [](const CorrelationRow& c) {
     Json hits = Json::array();
     for (const CorrelationHit& h : c.hits) {
       Json hit{{"group", h.group},
@@ -152,8 +228,7 @@ void write_json(std::ostream& out, const Summary& s) {
       hits.push_back(std::move(hit));
     }
     const rules::RuleInfo& info = c.correlation.info;
-    doc["correlations"].push_back(
-        Json{{"id", info.id},
+    Json row{{"id", info.id},
              {"title", info.title},
              {"level", info.level},
              {"status", info.status},
@@ -168,34 +243,30 @@ void write_json(std::ostream& out, const Summary& s) {
                                                    : count_range_json(c.correlation.counts)},
              {"rules", c.correlation.rules},
              {"groups", hits.size()},
-             {"hits", hits}});
+             {"hits", hits}};
     if (state::measure_of(c.correlation.type) == state::WindowMeasure::kPercentile)
-      doc["correlations"].back()["percentile"] = c.correlation.percentile;
-  }
-  doc["rule_issues"] = Json::array();
-  for (const RuleIssueRow& i : s.rule_issues)
-    doc["rule_issues"].push_back(Json{{"file", i.file},
-                                      {"line", i.line},
-                                      {"id", i.id},
-                                      {"title", i.title},
-                                      {"kind", i.kind},
-                                      {"reason", i.reason}});
-  doc["top_agents_by_events"] = agents_json(s.top_agents_by_events);
-  doc["top_agents_by_hits"] = agents_json(s.top_agents_by_hits);
-  doc["top_agents_by_burst"] = agents_json(s.top_agents_by_burst);
-  doc["top_agents_by_risk"] = agents_json(s.top_agents_by_risk);
-  doc["agents_with_several_operators"] = agents_json(s.agents_with_several_operators);
-  doc["top_operators"] = Json::array();
-  for (const auto& o : s.top_operators)
-    doc["top_operators"].push_back(Json{{"id", o.id},
-                                        {"agents", o.agents},
-                                        {"events", o.events},
-                                        {"agents_with_hits", o.agents_with_hits}});
-  doc["shared_keys"] = Json::array();
-  for (const auto& k : s.shared_keys)
-    doc["shared_keys"].push_back(Json{{"id", k.id}, {"agents", k.agents}, {"events", k.events}});
-  // Invalid UTF-8 in ids or patterns is replaced rather than aborting the report.
-  out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+      row["percentile"] = c.correlation.percentile;
+    return row;
+  });
+  doc.list("rule_issues", s.rule_issues, [](const RuleIssueRow& i) {
+    return Json{{"file", i.file},   {"line", i.line}, {"id", i.id},
+                {"title", i.title}, {"kind", i.kind}, {"reason", i.reason}};
+  });
+  doc.written_list("top_agents_by_events", s.top_agents_by_events, write_agent);
+  doc.written_list("top_agents_by_hits", s.top_agents_by_hits, write_agent);
+  doc.written_list("top_agents_by_burst", s.top_agents_by_burst, write_agent);
+  doc.written_list("top_agents_by_risk", s.top_agents_by_risk, write_agent);
+  doc.written_list("agents_with_several_operators", s.agents_with_several_operators, write_agent);
+  doc.list("top_operators", s.top_operators, [](const OperatorRow& o) {
+    return Json{{"id", o.id},
+                {"agents", o.agents},
+                {"events", o.events},
+                {"agents_with_hits", o.agents_with_hits}};
+  });
+  doc.list("shared_keys", s.shared_keys, [](const KeyRow& k) {
+    return Json{{"id", k.id}, {"agents", k.agents}, {"events", k.events}};
+  });
+  doc.finish();
 }
 
 }  // namespace agentsweep::report
