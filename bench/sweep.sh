@@ -206,7 +206,7 @@ run() {
       return
     fi
     if [[ -z $r_wall ]] || awk -v w="$wall" -v b="$r_wall" 'BEGIN { exit !(w < b) }'; then r_wall=$wall; fi
-    ((rss > r_rss_kb)) && r_rss_kb=$rss
+    if ((rss > r_rss_kb)); then r_rss_kb=$rss; fi
   done
 }
 first_line() { local v; v=$("$@" 2>&1) || true; echo "${v%%$'\n'*}"; }
