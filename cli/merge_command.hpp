@@ -18,7 +18,7 @@ struct MergeOptions {
   ReportOptions report;
   std::string save_state;  ///< empty: the merged state is not saved
   /// Host memory for per-second counts and correlation entries before they spill.
-  std::size_t state_memory = std::size_t{1} << 30;
+  std::size_t state_memory = std::size_t{64} << 20;
   std::string temp_dir;  ///< where they spill; empty: $TMPDIR, else /tmp
 };
 

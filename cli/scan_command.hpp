@@ -39,7 +39,7 @@ struct ScanOptions {
   int threads = 0;  ///< decode threads and CPU backend threads; 0: all cores
   std::size_t memory = std::size_t{4} << 30;  ///< host memory for batches in flight
   /// Host memory for per-second counts and correlation entries before they spill.
-  std::size_t state_memory = std::size_t{1} << 30;
+  std::size_t state_memory = std::size_t{64} << 20;
   std::string temp_dir;                ///< where they spill; empty: $TMPDIR, else /tmp
   bool stats = false;                  ///< print seconds per stage on stderr
   std::uint64_t max_expansion = 1000;  ///< decoded bytes per compressed byte; 0: any
