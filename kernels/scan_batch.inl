@@ -18,6 +18,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -28,6 +29,7 @@
 #include <thrust/count.h>
 #include <thrust/for_each.h>
 #include <thrust/functional.h>
+#include <thrust/gather.h>
 #include <thrust/iterator/constant_iterator.h>
 #include <thrust/iterator/counting_iterator.h>
 #include <thrust/iterator/permutation_iterator.h>
@@ -35,6 +37,7 @@
 #include <thrust/iterator/zip_iterator.h>
 #include <thrust/reduce.h>
 #include <thrust/scan.h>
+#include <thrust/sequence.h>
 #include <thrust/sort.h>
 #include <thrust/transform.h>
 #include <thrust/transform_reduce.h>
@@ -185,6 +188,9 @@ struct BatchWorkspace {
   SystemVector<System, std::uint64_t> rule_bits;
   SystemVector<System, std::uint64_t> third_keys;
   SystemVector<System, std::uint64_t> unique_third_keys;
+  SystemVector<System, std::uint32_t> sort_order;    ///< sort_columns' permutation
+  SystemVector<System, std::uint64_t> sort_scratch;  ///< one column, gathered
+  SystemVector<System, std::uint32_t> payload_scratch;
   SystemVector<System, std::uint64_t> group_events;
   SystemVector<System, std::uint32_t> group_lines;
   SystemVector<System, FieldValue> group_values;
@@ -206,6 +212,32 @@ std::vector<T> to_host(const SystemVector<System, T>& v, std::size_t count) {
   return host;
 }
 
+/// Reorders `n` rows held as 64-bit columns (and a line-index payload, when
+/// not null) so that the columns ascend, the first most significant, ties in
+/// their present order. One stable sort per column, least significant first:
+/// plain integer keys get radix sorts on both backends, where a tuple key
+/// gets a merge sort.
+template <class System, std::size_t Columns>
+void sort_columns(System& system, BatchWorkspace<System>& ws, std::size_t n,
+                  const std::array<std::uint64_t*, Columns>& columns, std::uint32_t* payload) {
+  auto policy = system.policy();
+  std::uint32_t* order = at_least(ws.sort_order, n);
+  std::uint64_t* scratch = at_least(ws.sort_scratch, n);
+  thrust::sequence(policy, order, order + n);
+  for (std::size_t c = Columns; c-- > 0;) {
+    thrust::gather(policy, order, order + n, columns[c], scratch);
+    thrust::stable_sort_by_key(policy, scratch, scratch + n, order);
+  }
+  for (std::uint64_t* column : columns) {
+    thrust::gather(policy, order, order + n, column, scratch);
+    thrust::copy(policy, scratch, scratch + n, column);
+  }
+  if (payload == nullptr) return;
+  std::uint32_t* moved = at_least(ws.payload_scratch, n);
+  thrust::gather(policy, order, order + n, payload, moved);
+  thrust::copy(policy, moved, moved + n, payload);
+}
+
 inline engine::IdSpan id_span(const EntityRow& row) {
   return {row.offset, row.length, row.escaped};
 }
@@ -224,7 +256,7 @@ void tally_per_agent(System& system, BatchWorkspace<System>& ws, const std::uint
   thrust::transform(policy, hits, hits + count, ids, IdOfHit{});
   const auto pairs = thrust::make_zip_iterator(agents, ids);
   const auto end = static_cast<std::ptrdiff_t>(count);
-  thrust::sort(policy, pairs, pairs + end);
+  sort_columns<System, 2>(system, ws, count, {agents, ids}, nullptr);
   std::uint64_t* unique_agents = at_least(ws.unique_keys, count);
   std::uint64_t* unique_ids = at_least(ws.unique_second_keys, count);
   std::uint64_t* events = at_least(ws.group_events, count);
@@ -635,7 +667,7 @@ void tally_correlation_slot(System& system, BatchWorkspace<System>& ws,
   thrust::transform(policy, index, index + selected, times, CorrelationTimeOf{records});
   const auto keys = thrust::make_zip_iterator(groups, values, times);
   const auto end = static_cast<std::ptrdiff_t>(selected);
-  thrust::sort_by_key(policy, keys, keys + end, index);
+  sort_columns<System, 3>(system, ws, selected, {groups, values, times}, index);
   std::uint64_t* unique_groups = at_least(ws.unique_keys, selected);
   std::uint64_t* unique_values = at_least(ws.unique_second_keys, selected);
   std::uint64_t* unique_times = at_least(ws.unique_third_keys, selected);
