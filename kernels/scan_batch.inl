@@ -745,18 +745,14 @@ std::size_t reduce_entities(System& system, BatchWorkspace<System>& ws, const ch
   std::uint64_t* second = at_least(ws.second_keys, selected);
   thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
                   records, index, select);
-  // Sort line indices, not rows: rows are built from them on the fly, so the
-  // sort moves 4 bytes per event instead of a whole row. A (key, second key)
-  // order is two stable sorts on one 64-bit key each, least significant
-  // first: plain integer keys get radix sorts on both backends, where a
-  // tuple key gets a merge sort.
-  if constexpr (!std::is_same_v<SecondKeyOf, NoKey>) {
-    thrust::transform(policy, index, index + selected, second, second_key_of);
-    thrust::stable_sort_by_key(policy, second, second + selected, index);
-  }
   thrust::transform(policy, index, index + selected, keys, key_of);
-  thrust::stable_sort_by_key(policy, keys, keys + selected, index);
   thrust::transform(policy, index, index + selected, second, second_key_of);
+  // Sort line indices, not rows: rows are built from them on the fly, so the
+  // sort moves 4 bytes per event instead of a whole row.
+  if constexpr (std::is_same_v<SecondKeyOf, NoKey>)
+    sort_columns<System, 1>(system, ws, selected, {keys}, index);
+  else
+    sort_columns<System, 2>(system, ws, selected, {keys, second}, index);
   const auto pairs = thrust::make_zip_iterator(keys, second);
   const auto rows = thrust::make_transform_iterator(index, row_of);
   if (collisions != nullptr)
