@@ -168,7 +168,8 @@ class Compiler {
           shared.push_back(id);
           continue;
         }
-        Automaton automaton = finish(small ? take_small(id) : build_lone(id));
+        Automaton automaton =
+            finish(take_or_build(id, small ? kSmallRegexStates : kLoneRegexStates));
         budget_left_ -= std::min(budget_left_, automaton.memory_bytes());
         set.automata.push_back(std::move(automaton));
       }
@@ -289,21 +290,15 @@ class Compiler {
     return true;
   }
 
-  /// Pattern `id`'s small DFA, once is_small said it is.
-  Automaton take_small(std::uint32_t id) {
-    const auto ahead = ahead_.find(id);
-    if (ahead != ahead_.end() && ahead->second.kept && ahead->second.small_bytes <= budget_left_)
-      return std::move(*ahead->second.kept);
-    return build_regex(id, kSmallRegexStates, budget_left_);
-  }
-
-  /// Pattern `id` as an automaton of its own, up to kLoneRegexStates states.
-  Automaton build_lone(std::uint32_t id) {
+  /// Pattern `id` as an automaton of its own of at most `most_states`
+  /// states: the one built ahead when it fits in what is left of the budget
+  /// (its small DFA once is_small said so, else its lone one), else built now.
+  Automaton take_or_build(std::uint32_t id, std::size_t most_states) {
     const auto ahead = ahead_.find(id);
     if (ahead != ahead_.end() && ahead->second.kept &&
         ahead->second.kept->memory_bytes() <= budget_left_)
       return std::move(*ahead->second.kept);
-    return build_regex(id, kLoneRegexStates, budget_left_);
+    return build_regex(id, most_states, budget_left_);
   }
 
   /// Regex groups cut into chunks whose patterns alone would not pass the
