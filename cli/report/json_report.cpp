@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 #include "cli/report/count_range_json.hpp"
@@ -138,7 +137,8 @@ class TopLevelWriter {
 
   template <class Row, class ToJson>
   void list(std::string_view key, const std::vector<Row>& rows, const ToJson& to_json) {
-    written_list(key, rows, [&](const Row& row) { write_indented(to_json(row), 4); });
+    written_list(key, rows,
+                 [&](std::ostream&, const Row& row) { write_indented(to_json(row), 4); });
   }
 
   /// A list whose rows `write(out, row)` prints itself, as an item of a top-level list.
@@ -152,10 +152,7 @@ class TopLevelWriter {
     out_ << "[\n";
     for (std::size_t i = 0; i < rows.size(); ++i) {
       out_ << (i == 0 ? "    " : ",\n    ");
-      if constexpr (std::is_invocable_v<Write, std::ostream&, const Row&>)
-        write(out_, rows[i]);
-      else
-        write(rows[i]);
+      write(out_, rows[i]);
     }
     out_ << "\n  ]";
   }
