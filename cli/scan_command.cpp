@@ -284,6 +284,12 @@ CLI::App& add_scan_command(CLI::App& app, ScanOptions& o) {
                   "fewer files are decoded at once to fit it")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
+  scan.add_option("--gpu-memory", o.gpu_memory,
+                  "Device memory the CUDA backend may take (pattern tables, batches in flight, "
+                  "scratch space), e.g. 8G; the default batch size shrinks to fit it")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   add_state_memory_options(scan, o.state_memory, o.temp_dir);
   scan.add_flag("--stats", o.stats, "Print the seconds each stage took on stderr");
   scan.add_option("--max-expansion", o.max_expansion,
@@ -331,7 +337,8 @@ int run_scan_command(const ScanOptions& options) {
 
   backends::SelectedBackend selected;
   try {
-    selected = backends::select_backend(parse_backend(options.backend), options.threads);
+    selected = backends::select_backend(parse_backend(options.backend), options.threads,
+                                        options.gpu_memory);
     selected.backend->load(plan);
   } catch (const std::exception& e) {
     warn(e.what());
@@ -348,6 +355,14 @@ int run_scan_command(const ScanOptions& options) {
   pipeline::PipelineOptions pipeline_options;
   const std::size_t batch_bytes =
       options.batch_bytes > 0 ? options.batch_bytes : selected.backend->preferred_batch_bytes();
+  if (const std::size_t largest = selected.backend->largest_batch_bytes();
+      batch_bytes > largest || batch_bytes == 0) {
+    warn("--gpu-memory " + std::to_string(options.gpu_memory) + " holds batches of at most " +
+         std::to_string(largest) + " bytes on each of the CUDA backend's " +
+         std::to_string(selected.backend->lanes()) +
+         " streams, next to the pattern tables: " + "raise --gpu-memory or lower --batch-size");
+    return kExitError;
+  }
   pipeline_options.limits = {batch_bytes, options.read_bytes};
   pipeline_options.limits.memory = selected.backend->batch_memory();
   pipeline_options.messages_per_file = options.messages_per_file;
@@ -399,6 +414,7 @@ int run_scan_command(const ScanOptions& options) {
   }
   if (options.stats) {
     print_stage_stats(std::cerr, stats, pipeline::seconds_since(report_start));
+    print_device_memory(std::cerr, selected.backend->device_memory_peak(), options.gpu_memory);
     print_spill_stats(std::cerr, state.spill_stats(), options.temp_dir);
   }
   return exit_code;

@@ -14,6 +14,7 @@
 #include "cli/report_output.hpp"
 #include "cli/rule_sources.hpp"
 #include "host/engine/scan_plan.hpp"
+#include "kernels/backend_select.hpp"
 
 namespace agentsweep::cli {
 
@@ -37,7 +38,8 @@ struct ScanOptions {
   std::size_t read_bytes = std::size_t{1} << 20;
   std::size_t messages_per_file = 10;
   int threads = 0;  ///< decode threads and CPU backend threads; 0: all cores
-  std::size_t memory = std::size_t{4} << 30;  ///< host memory for batches in flight
+  std::size_t memory = std::size_t{4} << 30;             ///< host memory for batches in flight
+  std::size_t gpu_memory = backends::kDefaultGpuMemory;  ///< the CUDA backend's device memory
   /// Host memory for per-second counts and correlation entries before they spill.
   std::size_t state_memory = std::size_t{64} << 20;
   std::string temp_dir;                ///< where they spill; empty: $TMPDIR, else /tmp

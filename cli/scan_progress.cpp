@@ -53,7 +53,7 @@ void ProgressLine::finish() {
 void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
                        double report_seconds) {
   const auto row = [&](const std::string& label, double seconds, const std::string& note = "") {
-    out << "  " << std::left << std::setw(40) << label << std::right << std::fixed
+    out << "  " << std::left << std::setw(44) << label << std::right << std::fixed
         << std::setprecision(2) << std::setw(9) << seconds << " s" << note << '\n';
   };
   out << "Stages\n";
@@ -69,6 +69,13 @@ void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
   row("aggregate batch results (own thread)", stats.aggregate_seconds);
   row("report", report_seconds);
   row("total (wall)", stats.total_seconds + report_seconds);
+}
+
+void print_device_memory(std::ostream& out, std::size_t peak_bytes, std::size_t cap_bytes) {
+  if (peak_bytes == 0) return;  // a host backend
+  const auto mib = [](std::size_t bytes) { return (bytes + (std::size_t{1} << 20) - 1) >> 20; };
+  out << "Device memory\n  " << std::left << std::setw(44) << "peak held" << std::right
+      << std::setw(9) << mib(peak_bytes) << " MiB of --gpu-memory " << mib(cap_bytes) << " MiB\n";
 }
 
 }  // namespace agentsweep::cli

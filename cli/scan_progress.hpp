@@ -1,11 +1,13 @@
 /** @file
  * What `scan` shows on stderr while and after it works: a progress line when
  * stderr is a terminal (bytes done of the total, events per second, time
- * left), and the `--stats` table of where the time went.
+ * left), and the `--stats` table of where the time went and, on a GPU, the
+ * most device memory held.
  */
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <ostream>
 
@@ -32,5 +34,9 @@ class ProgressLine {
 /// The `--stats` table: seconds per pipeline stage, and the report's.
 void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
                        double report_seconds);
+
+/// `--stats`' device memory line: the most held at once against the cap;
+/// nothing for a host backend (peak 0).
+void print_device_memory(std::ostream& out, std::size_t peak_bytes, std::size_t cap_bytes);
 
 }  // namespace agentsweep::cli

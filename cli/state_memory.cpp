@@ -27,11 +27,11 @@ void print_spill_stats(std::ostream& out, const state::SpillStats& stats,
   if (stats.runs == 0) return;
   const auto mib = [](std::uint64_t bytes) { return static_cast<double>(bytes) / (1 << 20); };
   out << "Spilled to " << (temp_dir.empty() ? state::default_temp_directory() : temp_dir) << '\n'
-      << std::fixed << std::setprecision(1) << "  " << std::left << std::setw(40)
+      << std::fixed << std::setprecision(1) << "  " << std::left << std::setw(44)
       << "runs written (merges included)" << std::right << std::setw(9) << stats.runs << '\n'
-      << "  " << std::left << std::setw(40) << "bytes written" << std::right << std::setw(9)
+      << "  " << std::left << std::setw(44) << "bytes written" << std::right << std::setw(9)
       << mib(stats.bytes_written) << " MiB\n"
-      << "  " << std::left << std::setw(40) << "peak memory of spillable tallies" << std::right
+      << "  " << std::left << std::setw(44) << "peak memory of spillable tallies" << std::right
       << std::setw(9) << mib(stats.peak_memory_bytes) << " MiB\n";
 }
 

@@ -88,7 +88,7 @@ void check(std::string_view text, io::BatchLimits limits, std::vector<std::size_
   std::uint64_t scanned = 0;
   const std::size_t max_lines =
       limits.max_lines != 0 ? limits.max_lines
-                            : std::max<std::size_t>(limits.batch_bytes / limits.kBytesPerLine, 1);
+                            : std::max<std::size_t>(limits.batch_bytes / io::kBytesPerBatchLine, 1);
 
   const auto take_skipped = [&] {
     for (const io::SkippedLine& s : batcher.skipped()) {

@@ -22,13 +22,14 @@ bool built_with_cuda() {
 #endif
 }
 
-SelectedBackend select_backend(BackendChoice choice, int cpu_threads) {
+SelectedBackend select_backend(BackendChoice choice, int cpu_threads,
+                               [[maybe_unused]] std::size_t gpu_memory) {
   if (choice == BackendChoice::kCpu) return {make_cpu_backend(cpu_threads), ""};
 #if defined(AGENTSWEEP_HAVE_CUDA)
   std::string why;
   const int devices = cuda_device_count(why);
   if (devices > 0) {
-    SelectedBackend selected{make_cuda_backend(), ""};
+    SelectedBackend selected{make_cuda_backend(gpu_memory), ""};
     selected.note = "using the CUDA backend on " + selected.backend->description();
     return selected;
   }

@@ -99,6 +99,17 @@ struct LoadedPlan {
   std::vector<CorrelationView> correlations;
   std::uint32_t evidence_per_rule = 0;
 
+  /// Working memory per line of a batch that this plan adds to every scan:
+  /// located field spans, and bit words per line (prefilter candidates, rule
+  /// predicates, rules).
+  std::size_t bytes_per_line() const {
+    std::size_t candidate_words = 0;
+    for (const Prefilter& p : prefilters)
+      candidate_words = std::max<std::size_t>(candidate_words, (p.slot_automata.size() + 63) / 64);
+    return std::size_t(span_fields) * sizeof(FieldValue) +
+           (candidate_words + rules.predicate_words + rules.rule_words) * sizeof(std::uint64_t);
+  }
+
   void load(const engine::ScanPlan& plan) {
     const std::string& text = plan.fields.segment_text();
     path_text = Vector<char>(text.begin(), text.end());

@@ -11,7 +11,7 @@
  * thread: it has no lock.
  *
  * `Memory` says where blocks live: `static void* get(std::size_t)` (null when
- * out of memory) and `static void put(void*)`.
+ * out of memory, or it throws) and `static void put(void*, std::size_t)`.
  */
 #pragma once
 
@@ -31,7 +31,7 @@ class TemporaryAllocator {
   TemporaryAllocator& operator=(const TemporaryAllocator&) = delete;
   ~TemporaryAllocator() {
     release_idle();
-    for (const auto& [block, size] : in_use_) Memory::put(block);
+    for (const auto& [block, size] : in_use_) Memory::put(block, size);
   }
 
   char* allocate(std::ptrdiff_t signed_bytes) {
@@ -57,7 +57,7 @@ class TemporaryAllocator {
 
  private:
   void release_idle() {
-    for (const auto& [size, block] : idle_) Memory::put(block);
+    for (const auto& [size, block] : idle_) Memory::put(block, size);
     idle_.clear();
   }
 

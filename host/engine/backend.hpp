@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "host/engine/batch_result.hpp"
@@ -33,6 +34,12 @@ class Backend {
 
   /// The batch size it runs best with, when the user gives none.
   virtual std::size_t preferred_batch_bytes() const = 0;
+
+  /// The largest batch its memory cap holds on every lane (after load()).
+  virtual std::size_t largest_batch_bytes() const { return SIZE_MAX; }
+
+  /// Most device memory held at once so far, in bytes; 0 for a host backend.
+  virtual std::size_t device_memory_peak() const { return 0; }
 
   /// Copies the plan's tables to where kernels run. Call before scan().
   virtual void load(const ScanPlan& plan) = 0;

@@ -13,6 +13,11 @@
 
 namespace agentsweep::io {
 
+/// A batch holds at most one line per this many bytes of its size limit: a
+/// backend needs working memory per line, so without this a batch of empty
+/// lines (a zstd bomb of newlines) would cost ~80 times its bytes.
+inline constexpr std::size_t kBytesPerBatchLine = 64;
+
 /// Where batch buffers come from: the heap by default; the CUDA backend asks
 /// for pinned (page-locked) host memory, which the GPU reads by DMA while the
 /// host thread goes on, so a lane's copy overlaps other lanes' kernels.

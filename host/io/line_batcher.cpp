@@ -17,7 +17,7 @@ LineBatcher::LineBatcher(ByteSource& source, std::uint32_t file_id, BatchLimits 
   limits_.batch_bytes = std::max<std::size_t>(limits_.batch_bytes, 1);
   limits_.read_bytes = std::max<std::size_t>(limits_.read_bytes, 1);
   if (limits_.max_lines == 0)
-    limits_.max_lines = std::max<std::size_t>(limits_.batch_bytes / BatchLimits::kBytesPerLine, 1);
+    limits_.max_lines = std::max<std::size_t>(limits_.batch_bytes / kBytesPerBatchLine, 1);
 }
 
 bool LineBatcher::fill() {

@@ -24,11 +24,8 @@ namespace agentsweep::io {
 struct BatchLimits {
   std::size_t batch_bytes = std::size_t{64} << 20;  ///< also the longest line scanned
   std::size_t read_bytes = std::size_t{1} << 20;    ///< decoded bytes requested per read
-  /// Most lines per batch; 0: one per kBytesPerLine bytes of batch_bytes. A
-  /// backend needs working memory per line, so without this a batch of empty
-  /// lines (a zstd bomb of newlines) would cost ~80 times batch_bytes.
+  /// Most lines per batch; 0: one per kBytesPerBatchLine bytes of batch_bytes.
   std::size_t max_lines = 0;
-  static constexpr std::size_t kBytesPerLine = 64;
   BufferMemory memory{};  ///< where batch buffers come from (pinned for the CUDA backend)
 };
 

@@ -29,7 +29,7 @@ namespace {
 
 struct HostMemory {
   static void* get(std::size_t bytes) { return std::malloc(bytes); }
-  static void put(void* block) { std::free(block); }
+  static void put(void* block, std::size_t) { std::free(block); }
 };
 
 using HostTemporaries = TemporaryAllocator<HostMemory>;

@@ -4,7 +4,8 @@
  * stream of its own with its scratch space from its own cache
  * (temporary_allocator.hpp); only compact tallies come back. Batches live in
  * pinned host memory, so while one lane's batch is copied in, another's
- * kernels run and a third's tallies are copied out.
+ * kernels run and a third's tallies are copied out. All device memory comes
+ * from the DeviceBudget, capped by --gpu-memory.
  */
 #include "kernels/cuda/cuda_backend.hpp"
 
@@ -19,6 +20,7 @@
 #include <thrust/system/cuda/execution_policy.h>
 #include <thrust/system/cuda/vector.h>
 
+#include "kernels/cuda/device_budget.cuh"
 #include "kernels/scan_batch.inl"
 #include "kernels/temporary_allocator.hpp"
 
@@ -34,20 +36,18 @@ void check(cudaError_t status, const char* what) {
 
 /// Device memory for the scratch space cache.
 struct DeviceMemory {
-  static void* get(std::size_t bytes) {
-    void* block = nullptr;
-    if (cudaMalloc(&block, bytes) == cudaSuccess) return block;
-    cudaGetLastError();  // clear it: the caller sees bad_alloc
-    return nullptr;
-  }
-  static void put(void* block) { cudaFree(block); }
+  static void* get(std::size_t bytes) { return device_budget().take(bytes); }
+  static void put(void* block, std::size_t bytes) { device_budget().give(block, bytes); }
 };
 
 using DeviceTemporaries = TemporaryAllocator<DeviceMemory>;
 
+template <class T>
+using DeviceVector = thrust::cuda::vector<T, BudgetAllocator<T>>;
+
 struct CudaSystem {
   template <class T>
-  using vector = thrust::cuda::vector<T>;
+  using vector = DeviceVector<T>;
   static constexpr int kInterleavedWalks = 1;
   cudaStream_t stream = nullptr;
   DeviceTemporaries* temporaries = nullptr;
@@ -99,14 +99,23 @@ class DeviceLane {
   DeviceTemporaries temporaries_;  // before system_: outlives every use of it
   CudaSystem system_;
   kernels::BatchWorkspace<CudaSystem> workspace_;
-  thrust::cuda::vector<char> bytes_;
+  DeviceVector<char> bytes_;
 };
+
+/// Device bytes a lane holds per byte of its batch, at most, before the
+/// plan's own per-line memory (LoadedPlan::bytes_per_line): the batch's copy,
+/// and per line (a batch holds one per 64 bytes at most) its record, sort keys,
+/// tallies and scratch. Measured on an H100 at 4.3 with the most lines a batch
+/// may hold (docs/benchmarks.md, "Device memory"); 6 leaves a margin.
+constexpr std::size_t kDeviceBytesPerBatchByte = 6;
+constexpr std::size_t kMiB = std::size_t{1} << 20;
 
 class CudaBackend final : public engine::Backend {
  public:
-  explicit CudaBackend(std::size_t lanes) {
+  CudaBackend(std::size_t lanes, std::size_t device_memory) {
     check(cudaGetDevice(&device_), "cudaGetDevice");
     check(cudaGetDeviceProperties(&properties_, device_), "cudaGetDeviceProperties");
+    device_budget().reset(device_memory);
     for (std::size_t i = 0; i < lanes; ++i) lanes_.push_back(std::make_unique<DeviceLane>());
   }
 
@@ -117,10 +126,27 @@ class CudaBackend final : public engine::Backend {
            std::to_string(lanes_.size()) + (lanes_.size() == 1 ? " stream" : " streams");
   }
   std::size_t lanes() const override { return lanes_.size(); }
-  /// 64 MiB: about 120,000 lines of generated events, a thread each, to fill the device.
-  std::size_t preferred_batch_bytes() const override { return std::size_t{64} << 20; }
+  /// 64 MiB (about 120,000 lines of generated events, a thread each, to fill
+  /// the device) or the largest batch --gpu-memory holds, if smaller.
+  std::size_t preferred_batch_bytes() const override {
+    return std::min(64 * kMiB, largest_batch_bytes());
+  }
+  /// What --gpu-memory leaves each lane after the plan's tables, in whole MiB.
+  std::size_t largest_batch_bytes() const override {
+    const DeviceBudget& budget = device_budget();
+    const std::size_t free = budget.cap() - std::min(budget.cap(), plan_bytes_);
+    const std::size_t per_batch_byte =
+        kDeviceBytesPerBatchByte +
+        (plan_.bytes_per_line() + io::kBytesPerBatchLine - 1) / io::kBytesPerBatchLine;
+    return free / lanes_.size() / per_batch_byte / kMiB * kMiB;
+  }
+  std::size_t device_memory_peak() const override { return device_budget().peak(); }
   io::BufferMemory batch_memory() const override { return {pinned_get, pinned_put}; }
-  void load(const engine::ScanPlan& plan) override { plan_.load(plan); }
+  void load(const engine::ScanPlan& plan) override {
+    const std::size_t others = device_budget().in_use() - plan_bytes_;  // the lanes' memory
+    plan_.load(plan);
+    plan_bytes_ = device_budget().in_use() - others;
+  }
   engine::BatchResult scan(const io::Batch& batch, std::size_t lane) override {
     return lanes_.at(lane)->scan(plan_, batch);
   }
@@ -129,6 +155,7 @@ class CudaBackend final : public engine::Backend {
   int device_ = 0;
   cudaDeviceProp properties_{};
   kernels::LoadedPlan<CudaSystem> plan_;  ///< read by every lane at once, written by load only
+  std::size_t plan_bytes_ = 0;            ///< device memory of plan_
   std::vector<std::unique_ptr<DeviceLane>> lanes_;
 };
 
@@ -148,10 +175,10 @@ int cuda_device_count(std::string& why) {
   return count;
 }
 
-std::unique_ptr<engine::Backend> make_cuda_backend(std::size_t lanes) {
+std::unique_ptr<engine::Backend> make_cuda_backend(std::size_t device_memory, std::size_t lanes) {
   std::string why;
   if (cuda_device_count(why) == 0) throw std::runtime_error("the CUDA backend cannot run: " + why);
-  return std::make_unique<CudaBackend>(std::max<std::size_t>(lanes, 1));
+  return std::make_unique<CudaBackend>(std::max<std::size_t>(lanes, 1), device_memory);
 }
 
 }  // namespace agentsweep::backends

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "host/engine/backend.hpp"
+#include "kernels/backend_select.hpp"
 
 namespace agentsweep::backends {
 
@@ -19,8 +20,11 @@ inline constexpr std::size_t kCudaLanes = 3;
 /// the reason in `why` (e.g. "CUDA driver not installed").
 int cuda_device_count(std::string& why);
 
-/// Lanes: batches in flight at once, one CUDA stream each. Throws
-/// std::runtime_error when no device can be used.
-std::unique_ptr<engine::Backend> make_cuda_backend(std::size_t lanes = kCudaLanes);
+/// Lanes: batches in flight at once, one CUDA stream each. `device_memory`:
+/// the most device memory the backend takes (plan tables, batches, scratch);
+/// a scan that would need more fails, saying so. Throws std::runtime_error
+/// when no device can be used.
+std::unique_ptr<engine::Backend> make_cuda_backend(std::size_t device_memory = kDefaultGpuMemory,
+                                                   std::size_t lanes = kCudaLanes);
 
 }  // namespace agentsweep::backends

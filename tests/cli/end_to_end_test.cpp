@@ -299,7 +299,6 @@ TEST(EndToEnd, CudaWithoutADeviceIsAClearError) {
   EXPECT_NE(probe.err.find("using the CPU backend"), std::string::npos) << probe.err;
 }
 
-}  // namespace
 TEST(EndToEnd, StatsNameEveryStageOnStderrAndLeaveStdoutAlone) {
   TempDir dir;
   const auto file = dir.write("a.jsonl", "{\"content\":\"AKIA\"}\n{}\n");
@@ -325,4 +324,24 @@ TEST(EndToEnd, MemoryTooSmallForTheBatchesIsAUsageError) {
   EXPECT_EQ(run("scan --memory 7M --batch-size 1M " + file.string(), dir).exit_code, 0);
 }
 
+TEST(EndToEnd, GpuMemoryTooSmallForTheBatchesIsAUsageError) {
+  TempDir dir;
+  const auto file = dir.write("a.jsonl", "{\"content\":\"AKIA\"}\n{}\n");
+  EXPECT_EQ(run("scan --gpu-memory 0 " + file.string(), dir).exit_code, 2);
+  EXPECT_EQ(run("scan -q --backend cpu -e AKIA --gpu-memory 1M " + file.string(), dir).exit_code, 1)
+      << "the CPU backend takes no device memory";
+  const CommandResult probe = run("scan --backend auto " + file.string(), dir);
+  if (probe.err.find("using the CUDA backend") == std::string::npos)
+    GTEST_SKIP() << "no CUDA device: the cap cannot be checked here";
+  const CommandResult r =
+      run("scan --backend cuda --gpu-memory 64M --batch-size 64M " + file.string(), dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("raise --gpu-memory or lower --batch-size"), std::string::npos) << r.err;
+  const CommandResult fits =
+      run("scan -q --stats --backend cuda -e AKIA --gpu-memory 1G " + file.string(), dir);
+  EXPECT_EQ(fits.exit_code, 1) << fits.err;
+  EXPECT_NE(fits.err.find("MiB of --gpu-memory 1024 MiB"), std::string::npos) << fits.err;
+}
+
+}  // namespace
 }  // namespace agentsweep
