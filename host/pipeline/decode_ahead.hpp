@@ -5,9 +5,9 @@
  * sees the same batches in the same order whatever the number of workers, and
  * its report is identical to a one-thread scan's.
  *
- * Workers beyond the number of files decode zstd frames for the file
- * workers (io::DecodePool, zstd_frame_source.hpp), so that one large
- * multi-frame file is decoded on every thread too.
+ * A quarter of the workers (at least 2, at most one per file) read files; the
+ * others decode zstd frames for them (io::DecodePool, zstd_frame_source.hpp),
+ * so that the file the scan is waiting for is decoded on every thread.
  *
  * Memory is bounded by the workers and the batch size, never by the input: a
  * worker holds at most its batcher's buffer and spare and one batch queued;

@@ -60,11 +60,11 @@ void prefetch_ahead(const Map& map, const std::vector<Tally>& tallies, std::size
 
 }  // namespace
 
-void ScanState::check_id(bool inserted, IdText& stored, const char* bytes,
+void ScanState::check_id(IdChecks& checks, bool inserted, IdText& stored, const char* bytes,
                          const engine::IdSpan& id) {
   if (!inserted) {
-    id_checks_.push_back({id.offset, id.length, id.escaped, stored.snapshot()});
-    if (id_checks_.size() == kMaxIdChecks) check_ids(bytes);
+    checks.pending.push_back({id.offset, id.length, id.escaped, stored.snapshot()});
+    if (checks.pending.size() == kMaxIdChecks) check_ids(checks, bytes);
     return;
   }
   const char* raw = bytes + id.offset;
@@ -74,25 +74,26 @@ void ScanState::check_id(bool inserted, IdText& stored, const char* bytes,
     stored = kernels::decode_json_string(raw, id.length);
 }
 
-void ScanState::check_ids(const char* bytes) {
-  if (id_checks_.empty()) return;
+void ScanState::check_ids(IdChecks& checks, const char* bytes) {
+  std::vector<IdCheck>& pending = checks.pending;
+  if (pending.empty()) return;
   // One pass of a counting sort by 4 KiB page of the batch (coarser pages beyond 256 MiB).
   std::uint32_t last = 0;
-  for (const IdCheck& c : id_checks_) last = std::max(last, c.offset);
+  for (const IdCheck& c : pending) last = std::max(last, c.offset);
   unsigned shift = 12;
   while ((last >> shift) >= (1u << 16)) ++shift;
   std::vector<std::uint32_t> starts((last >> shift) + 2, 0);
-  for (const IdCheck& c : id_checks_) ++starts[(c.offset >> shift) + 1];
+  for (const IdCheck& c : pending) ++starts[(c.offset >> shift) + 1];
   for (std::size_t page = 1; page < starts.size(); ++page) starts[page] += starts[page - 1];
-  id_checks_by_place_.resize(id_checks_.size());
-  for (const IdCheck& c : id_checks_) id_checks_by_place_[starts[c.offset >> shift]++] = c;
-  for (std::size_t i = 0; i < id_checks_by_place_.size(); ++i) {
-    if (i + kAhead < id_checks_by_place_.size())
-      __builtin_prefetch(bytes + id_checks_by_place_[i + kAhead].offset);
-    const IdCheck& c = id_checks_by_place_[i];
-    if (!id_equals(bytes + c.offset, c.length, c.escaped, c.stored.view())) ++id_collisions_;
+  std::vector<IdCheck>& by_place = checks.by_place;
+  by_place.resize(pending.size());
+  for (const IdCheck& c : pending) by_place[starts[c.offset >> shift]++] = c;
+  for (std::size_t i = 0; i < by_place.size(); ++i) {
+    if (i + kAhead < by_place.size()) __builtin_prefetch(bytes + by_place[i + kAhead].offset);
+    const IdCheck& c = by_place[i];
+    if (!id_equals(bytes + c.offset, c.length, c.escaped, c.stored.view())) ++checks.collisions;
   }
-  id_checks_.clear();
+  pending.clear();
 }
 
 namespace {
@@ -143,15 +144,17 @@ void ScanState::add_correlations(const engine::BatchResult& batch) {
 }
 
 void ScanState::merge_entities(EntityMap& into, const char* bytes,
-                               const std::vector<engine::EntityAgentTally>& tallies) {
+                               const std::vector<engine::EntityAgentTally>& tallies,
+                               IdChecks& checks) {
   for (std::size_t i = 0; i < tallies.size(); ++i) {
     prefetch_ahead(into, tallies, i);
     const engine::EntityAgentTally& tally = tallies[i];
     auto [entity, inserted] = into.try_emplace(tally.key);
-    check_id(inserted, entity.id, bytes, tally.id);
+    check_id(checks, inserted, entity.id, bytes, tally.id);
     entity.events += tally.events;
     if (tally.agent_key != kernels::kNoEntity) entity.agents.insert(tally.agent_key);
   }
+  check_ids(checks, bytes);
 }
 
 std::uint32_t ScanState::add_file(std::string path) {
@@ -160,7 +163,46 @@ std::uint32_t ScanState::add_file(std::string path) {
   return static_cast<std::uint32_t>(files_.size() - 1);
 }
 
+void ScanState::set_merge_threads(std::size_t helpers) {
+  merge_parts_ = std::make_unique<PartRunner>(helpers);
+}
+
 void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batch) {
+  // Each part writes only its own map and IdChecks (merge_rest: the other members).
+  const std::function<void()> parts[] = {
+      [&] { merge_agents(batch, id_checks_[0]); },
+      [&] { merge_entities(keys_, batch.bytes, batch.keys, id_checks_[2]); },
+      [&] { merge_entities(ips_, batch.bytes, batch.ips, id_checks_[3]); },
+      [&] { merge_entities(operators_, batch.bytes, batch.operators, id_checks_[1]); },
+      [&] { merge_rest(file_id, batch); },
+  };
+  merge_parts_->run(parts);
+  for (IdChecks& checks : id_checks_) {
+    id_collisions_ += checks.collisions;
+    checks.collisions = 0;
+  }
+}
+
+void ScanState::merge_agents(const engine::BatchResult& batch, IdChecks& checks) {
+  for (std::size_t i = 0; i < batch.agents.size(); ++i) {
+    prefetch_ahead(agents_, batch.agents, i);
+    const engine::AgentTally& tally = batch.agents[i];
+    auto [agent, inserted] = agents_.try_emplace(tally.key);
+    check_id(checks, inserted, agent.id, batch.bytes, tally.id);
+    agent.events += tally.events;
+    agent.hit_events += tally.hit_events;
+    agent.events_with_operator += tally.events_with_operator;
+    agent.first_ms = kernels::earlier_time(agent.first_ms, tally.first_ms);
+    agent.last_ms = kernels::later_time(agent.last_ms, tally.last_ms);
+  }
+  for (const engine::AgentMatchTally& tally : batch.agent_rules)
+    agents_[tally.agent_key].add_rule_events(tally.match, tally.events);
+  for (const engine::AgentMatchTally& tally : batch.agent_patterns)
+    agents_[tally.agent_key].add_pattern_events(tally.match, tally.events);
+  check_ids(checks, batch.bytes);
+}
+
+void ScanState::merge_rest(std::uint32_t file_id, const engine::BatchResult& batch) {
   FileSummary& file = files_[file_id];
   file.lines += batch.lines;
   file.blank_lines += batch.blank_lines;
@@ -177,27 +219,8 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
   events_without_time_ += batch.events_without_time;
   events_with_invalid_time_ += batch.events_with_invalid_time;
 
-  for (std::size_t i = 0; i < batch.agents.size(); ++i) {
-    prefetch_ahead(agents_, batch.agents, i);
-    const engine::AgentTally& tally = batch.agents[i];
-    auto [agent, inserted] = agents_.try_emplace(tally.key);
-    check_id(inserted, agent.id, batch.bytes, tally.id);
-    agent.events += tally.events;
-    agent.hit_events += tally.hit_events;
-    agent.events_with_operator += tally.events_with_operator;
-    agent.first_ms = kernels::earlier_time(agent.first_ms, tally.first_ms);
-    agent.last_ms = kernels::later_time(agent.last_ms, tally.last_ms);
-  }
-  for (const engine::AgentMatchTally& tally : batch.agent_rules)
-    agents_[tally.agent_key].add_rule_events(tally.match, tally.events);
-  for (const engine::AgentMatchTally& tally : batch.agent_patterns)
-    agents_[tally.agent_key].add_pattern_events(tally.match, tally.events);
   for (const engine::AgentSecondTally& tally : batch.agent_seconds)
     seconds_.add({tally.agent_key, tally.second, tally.events});
-  merge_entities(operators_, batch.bytes, batch.operators);
-  merge_entities(keys_, batch.bytes, batch.keys);
-  merge_entities(ips_, batch.bytes, batch.ips);
-  check_ids(batch.bytes);
   for (const engine::RuleTally& tally : batch.rules) rule_hits_[tally.rule].events += tally.events;
   // Files and their batches arrive in input order, so the first lines kept are the first ones.
   for (const engine::RuleEvidence& line : batch.evidence) {

@@ -8,8 +8,10 @@
  */
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,6 +20,7 @@
 #include "host/state/id_text.hpp"
 #include "host/state/key_map.hpp"
 #include "host/state/key_set.hpp"
+#include "host/state/part_runner.hpp"
 #include "host/state/spill_runs.hpp"
 
 namespace agentsweep::state {
@@ -151,7 +154,13 @@ class ScanState {
   std::uint32_t add_file(std::string path);
   FileSummary& file(std::uint32_t id) { return files_[id]; }
 
+  /// Merges a batch. Its agents, operators, keys and addresses are merged at
+  /// once on the threads of set_merge_threads, each into its own map.
   void add_batch(std::uint32_t file_id, const engine::BatchResult& batch);
+
+  /// Threads besides add_batch's caller that merge parts of each batch (0 by
+  /// default: all on the caller). Worth it with many cores and a large population.
+  void set_merge_threads(std::size_t helpers);
 
   /// Adds a state of other inputs, scanned with the same setup, as if they had
   /// been scanned after these. Throws std::invalid_argument when the pattern or
@@ -196,15 +205,35 @@ class ScanState {
  private:
   friend class StateCodec;  // state_file.cpp
 
+  /// A known entity's id: where the batch has it, and as stored.
+  struct IdCheck {
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+    bool escaped = false;
+    IdText::Snapshot stored;
+  };
+  /// Known ids waiting to be compared, and the collisions found: one set per
+  /// map, so that the parts of a batch's merge share nothing.
+  struct IdChecks {
+    std::vector<IdCheck> pending;
+    std::vector<IdCheck> by_place;  ///< check_ids' order; kept between batches for its room
+    std::uint64_t collisions = 0;
+  };
+
   /// Stores the decoded id of a new entity now; a known entity's is compared
   /// with the stored one later (check_ids), and a mismatch counted as a collision.
-  void check_id(bool inserted, IdText& stored, const char* bytes, const engine::IdSpan& id);
+  static void check_id(IdChecks& checks, bool inserted, IdText& stored, const char* bytes,
+                       const engine::IdSpan& id);
   /// Compares the ids of known entities gathered by check_id, in the order of
   /// the batch's bytes, which spares most of a random read of the batch each.
-  void check_ids(const char* bytes);
+  static void check_ids(IdChecks& checks, const char* bytes);
+  void merge_agents(const engine::BatchResult& batch, IdChecks& checks);
+  static void merge_entities(EntityMap& into, const char* bytes,
+                             const std::vector<engine::EntityAgentTally>& tallies,
+                             IdChecks& checks);
+  /// What no map holds: per-second counts, rules, correlations, patterns.
+  void merge_rest(std::uint32_t file_id, const engine::BatchResult& batch);
   void add_correlations(const engine::BatchResult& batch);
-  void merge_entities(EntityMap& into, const char* bytes,
-                      const std::vector<engine::EntityAgentTally>& tallies);
 
   std::vector<FileSummary> files_;
   AgentMap agents_;
@@ -227,16 +256,8 @@ class ScanState {
   std::uint64_t id_collisions_ = 0;
   std::uint64_t host_walks_ = 0;
 
-  /// A known entity's id: where the batch has it, and as stored.
-  struct IdCheck {
-    std::uint32_t offset = 0;
-    std::uint32_t length = 0;
-    bool escaped = false;
-    IdText::Snapshot stored;
-  };
-  /// Gathered per batch, compared by check_ids; kept between batches for their room.
-  std::vector<IdCheck> id_checks_;
-  std::vector<IdCheck> id_checks_by_place_;
+  std::array<IdChecks, 4> id_checks_;  ///< of agents, operators, keys, addresses
+  std::unique_ptr<PartRunner> merge_parts_ = std::make_unique<PartRunner>(0);
 };
 
 }  // namespace agentsweep::state

@@ -100,14 +100,18 @@ TEST_P(BackendTest, ReportIsIdenticalForEveryBatchingAndBackend) {
       EXPECT_EQ(testing::scan_report(*backend, paths, config), reference)
           << GetParam() << " batch " << batch << " read " << read;
     }
-  // Every lane the backend has, scanning batches at once (CUDA: one stream each).
-  for (const std::size_t batch : {300ul, 4096ul}) {
-    ScanConfig config = reference_config;
-    config.limits = {batch, 65536};
-    config.scan_lanes = backend->lanes();
-    EXPECT_EQ(testing::scan_report(*backend, paths, config), reference)
-        << GetParam() << " batch " << batch << ", " << backend->lanes() << " lanes";
-  }
+  // Every lane the backend has, scanning batches at once (CUDA: one stream each),
+  // and each batch merged by 1 to 4 threads besides the state's.
+  for (const std::size_t batch : {300ul, 4096ul})
+    for (const std::size_t helpers : {0ul, 1ul, 4ul}) {
+      ScanConfig config = reference_config;
+      config.limits = {batch, 65536};
+      config.scan_lanes = backend->lanes();
+      config.merge_threads = helpers;
+      EXPECT_EQ(testing::scan_report(*backend, paths, config), reference)
+          << GetParam() << " batch " << batch << ", " << backend->lanes() << " lanes, " << helpers
+          << " merge helpers";
+    }
   // Per-second counts spilled to many runs on disk: the same report, busiest windows included.
   for (const std::size_t batch : {300ul, 1ul << 20}) {
     ScanConfig config = reference_config;

@@ -24,6 +24,7 @@ struct ScanConfig {
   std::size_t decode_workers = 1;  ///< files decoded at once
   std::size_t scan_lanes = 1;      ///< batches scanned at once, at most the backend's lanes
   state::SpillOptions spill{};     ///< the state's memory for spillable tallies
+  std::size_t merge_threads = 0;   ///< ScanState::set_merge_threads
 };
 
 /// The report of scanning `paths` with `backend`, without the backend's name
@@ -40,6 +41,7 @@ inline nlohmann::json scan_report(engine::Backend& backend, const std::vector<st
   std::vector<io::PathProblem> problems;
   const auto files = io::discover_input_files(paths, problems);
   state::ScanState state(plan.patterns.patterns.size(), 0, 0, 0, config.spill);
+  state.set_merge_threads(config.merge_threads);
   pipeline::PipelineOptions options;
   options.limits = config.limits;
   options.limits.memory = backend.batch_memory();
