@@ -62,8 +62,10 @@ void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
   };
   row("decode: read, decompress, cut lines", stats.decode_seconds,
       summed(stats.decode_workers, "decode thread"));
+  row("  of which reading the files (read(2))", stats.read_seconds);
   row("scan waiting for decoded batches", stats.wait_seconds);
   row("backend: copies and matching", stats.backend_seconds, summed(stats.scan_lanes, "lane"));
+  row("  of which copies to the device", stats.transfer_seconds);
   row("backend waiting for its turn and the state", stats.merge_wait_seconds,
       summed(stats.scan_lanes, "lane"));
   row("aggregate batch results (own thread)", stats.aggregate_seconds);

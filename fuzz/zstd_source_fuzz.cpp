@@ -47,7 +47,7 @@ struct Reading {
 };
 
 Reading read_file(std::string_view file, const std::vector<std::size_t>& read_sizes,
-                  const io::FrameDecoding& frames) {
+                  const io::DecodeOptions& frames) {
   const MemoryFile memory(file);
   Reading r;
   io::InputError open_error;
@@ -111,7 +111,7 @@ Reference reference_decode(std::string_view file, std::size_t in_chunk, std::siz
 }
 
 void check_raw(std::string_view file, const std::vector<std::size_t>& read_sizes,
-               const io::FrameDecoding& frames) {
+               const io::DecodeOptions& frames) {
   const Reading r = read_file(file, read_sizes, frames);
   if (r.codec != "zstd") {
     if (r.codec == "plain")
@@ -177,7 +177,7 @@ BuiltStream build_stream(const std::string& text, std::uint64_t seed) {
 
 /// `cut` is where the file ends, modulo its length + 1; nullopt keeps it whole.
 void check_built(const std::string& text, std::uint64_t seed, std::optional<std::uint32_t> cut_at,
-                 const std::vector<std::size_t>& read_sizes, const io::FrameDecoding& frames) {
+                 const std::vector<std::size_t>& read_sizes, const io::DecodeOptions& frames) {
   const BuiltStream s = build_stream(text, seed);
   const std::size_t cut = cut_at ? *cut_at % (s.file.size() + 1) : s.file.size();
   const std::string_view file = std::string_view(s.file).substr(0, cut);
@@ -228,10 +228,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // (zstd_frame_source.hpp): the properties hold whatever the segments.
   static agentsweep::io::DecodePool pool(2);
   const std::size_t segment = input.ConsumeIntegral<std::uint16_t>();
-  const agentsweep::io::FrameDecoding frames{
+  const agentsweep::io::DecodeOptions frames{
       segment & 1 ? &pool : nullptr,
       1 + (segment >> 1) % 4,
-      {1 + segment % 512, 1 + segment % 4096, 64 + segment % 8192, 64 + segment * 16}};
+      {1 + segment % 512, 1 + segment % 4096, 64 + segment % 8192, 64 + segment * 16},
+      nullptr};
   if (built) {
     const auto seed = input.ConsumeIntegral<std::uint64_t>();
     const auto cut = input.ConsumeIntegral<std::uint32_t>();

@@ -94,6 +94,7 @@ struct BatchResult {
   /// The batch's bytes on the host, which IdSpans point into; valid until the
   /// batch is recycled, so the state decodes ids only of entities it has not seen.
   const char* bytes = nullptr;
+  double transfer_seconds = 0;  ///< copying the batch to the device (0 on the CPU)
   std::uint64_t lines = 0;
   std::uint64_t blank_lines = 0;
   std::uint64_t events = 0;

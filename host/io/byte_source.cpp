@@ -35,8 +35,8 @@ bool is_zstd(std::span<const char> head) {
 }  // namespace
 
 std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, InputError& error,
-                                         FrameDecoding frames) {
-  std::optional<RawFile> file = RawFile::open(path, error);
+                                         DecodeOptions options) {
+  std::optional<RawFile> file = RawFile::open(path, error, options.read_clock);
   if (!file) return nullptr;
   std::optional<InputError> peek_error;
   const std::span<const char> head = file->peek(4, peek_error);
@@ -45,15 +45,15 @@ std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, Inpu
     return nullptr;
   }
   if (is_zstd(head))
-    return std::make_unique<ZstdFrameSource>(std::move(*file), frames.pool, frames.segments_ahead,
-                                             frames.segments);
+    return std::make_unique<ZstdFrameSource>(std::move(*file), options.pool, options.segments_ahead,
+                                             options.segments);
   if (starts_with(head, {0x1F, 0x8B})) return std::make_unique<GzipSource>(std::move(*file));
   return std::make_unique<PlainSource>(std::move(*file));
 }
 
 std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error,
-                                             FrameDecoding frames) {
-  std::unique_ptr<ByteSource> decoder = open_decoder(path, error, frames);
+                                             DecodeOptions options) {
+  std::unique_ptr<ByteSource> decoder = open_decoder(path, error, options);
   if (!decoder) return nullptr;
   return split_cloudtrail_records(std::move(decoder));
 }

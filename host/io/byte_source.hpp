@@ -14,6 +14,7 @@
 
 #include "host/io/decode_pool.hpp"
 #include "host/io/input_error.hpp"
+#include "host/io/raw_file.hpp"
 
 namespace agentsweep::io {
 
@@ -45,22 +46,24 @@ struct SegmentLimits {
 
 /// Where a zstd file's frames are decoded (zstd_frame_source.hpp): on `pool`,
 /// up to `segments_ahead` segments ahead of the reader; without a pool, by
-/// the reader. Either way the bytes read are the same.
-struct FrameDecoding {
+/// the reader. Either way the bytes read are the same. `read_clock`, when
+/// set, gathers the time the file's reads take (--stats).
+struct DecodeOptions {
   DecodePool* pool = nullptr;
   std::size_t segments_ahead = 1;
   SegmentLimits segments{};
+  ReadClock* read_clock = nullptr;
 };
 
 /// Opens `path` for scanning: its decoder (open_decoder), with a CloudTrail
 /// Records document read as one line per record (cloudtrail_records.hpp). On
 /// failure returns nullptr and fills `error`.
 std::unique_ptr<ByteSource> open_byte_source(const std::filesystem::path& path, InputError& error,
-                                             FrameDecoding frames = {});
+                                             DecodeOptions options = {});
 
 /// Opens `path` with the decoder its first bytes call for: zstd, gzip or
 /// plain. On failure returns nullptr and fills `error`.
 std::unique_ptr<ByteSource> open_decoder(const std::filesystem::path& path, InputError& error,
-                                         FrameDecoding frames = {});
+                                         DecodeOptions options = {});
 
 }  // namespace agentsweep::io

@@ -9,11 +9,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 
 namespace agentsweep::io {
 
-std::optional<RawFile> RawFile::open(const std::filesystem::path& path, InputError& error) {
+std::optional<RawFile> RawFile::open(const std::filesystem::path& path, InputError& error,
+                                     ReadClock* clock) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = {0, OffsetKind::kCompressed, std::string("cannot open: ") + std::strerror(errno)};
@@ -28,11 +30,12 @@ std::optional<RawFile> RawFile::open(const std::filesystem::path& path, InputErr
     return std::nullopt;
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  return RawFile(fd);
+  return RawFile(fd, clock);
 }
 
 RawFile::RawFile(RawFile&& other) noexcept
     : fd_(other.fd_),
+      clock_(other.clock_),
       offset_(other.offset_),
       lookahead_size_(other.lookahead_size_),
       lookahead_pos_(other.lookahead_pos_) {
@@ -45,14 +48,18 @@ RawFile::~RawFile() {
 }
 
 std::size_t RawFile::read_fd(char* out, std::size_t count, std::optional<InputError>& error) {
-  for (;;) {
-    const ssize_t n = ::read(fd_, out, count);
-    if (n >= 0) return static_cast<std::size_t>(n);
-    if (errno == EINTR) continue;
+  const auto start = std::chrono::steady_clock::now();
+  ssize_t n = 0;
+  do n = ::read(fd_, out, count);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
     error = InputError{offset_, OffsetKind::kCompressed,
                        std::string("read failed: ") + std::strerror(errno)};
-    return 0;
-  }
+  if (clock_)
+    *clock_ += static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                              std::chrono::steady_clock::now() - start)
+                                              .count());
+  return n < 0 ? 0 : static_cast<std::size_t>(n);
 }
 
 std::span<const char> RawFile::peek(std::size_t count, std::optional<InputError>& error) {

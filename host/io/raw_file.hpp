@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -15,10 +16,15 @@
 
 namespace agentsweep::io {
 
+/// Nanoseconds spent in read(2), added up by every file that shares it.
+using ReadClock = std::atomic<std::uint64_t>;
+
 class RawFile {
  public:
-  /// Opens `path`; on failure returns nullopt and sets `error`.
-  static std::optional<RawFile> open(const std::filesystem::path& path, InputError& error);
+  /// Opens `path`; on failure returns nullopt and sets `error`. Reads add
+  /// their time to `clock` when one is given.
+  static std::optional<RawFile> open(const std::filesystem::path& path, InputError& error,
+                                     ReadClock* clock = nullptr);
 
   RawFile(RawFile&& other) noexcept;
   RawFile& operator=(RawFile&&) = delete;
@@ -34,10 +40,11 @@ class RawFile {
   std::uint64_t offset() const { return offset_; }  ///< bytes consumed so far
 
  private:
-  explicit RawFile(int fd) : fd_(fd) {}
+  RawFile(int fd, ReadClock* clock) : fd_(fd), clock_(clock) {}
   std::size_t read_fd(char* out, std::size_t count, std::optional<InputError>& error);
 
   int fd_ = -1;
+  ReadClock* clock_ = nullptr;
   std::uint64_t offset_ = 0;
   char lookahead_[8] = {};
   std::size_t lookahead_size_ = 0;

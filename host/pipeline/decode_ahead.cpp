@@ -90,8 +90,8 @@ bool DecodeAhead::push(std::size_t file, DecodedStep&& step, double busy_seconds
 
 void DecodeAhead::decode_file(std::size_t file) {
   io::InputError open_error;
-  std::unique_ptr<io::ByteSource> source =
-      io::open_byte_source(files_[file].path, open_error, {&frame_pool_, segments_ahead_, {}});
+  std::unique_ptr<io::ByteSource> source = io::open_byte_source(
+      files_[file].path, open_error, {&frame_pool_, segments_ahead_, {}, &read_clock_});
   if (!source) {
     DecodedStep step;
     step.end.emplace().open_error = open_error;

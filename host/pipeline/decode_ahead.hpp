@@ -76,6 +76,8 @@ class DecodeAhead {
 
   /// Seconds the workers spent reading, decoding and cutting lines, summed over workers.
   double decode_seconds() const;
+  /// Seconds in read(2) of the input files, summed over the threads that read.
+  double read_seconds() const { return static_cast<double>(read_clock_.load()) * 1e-9; }
   /// Seconds next() waited for a worker.
   double wait_seconds() const { return wait_seconds_; }
   std::size_t workers() const { return threads_.size() + frame_pool_.threads(); }
@@ -103,6 +105,7 @@ class DecodeAhead {
   bool stopping_ = false;
   double decode_seconds_ = 0;
   double wait_seconds_ = 0;
+  io::ReadClock read_clock_{0};
   mutable std::mutex mutex_;
   std::condition_variable step_ready_;  ///< the scan waits on it
   std::condition_variable room_;        ///< workers wait on it for queue room

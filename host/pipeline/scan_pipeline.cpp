@@ -200,6 +200,7 @@ class StepSource {
 
 struct LaneSeconds {
   double backend = 0;
+  double transfer = 0;  ///< of backend: copies to the device
   double merge_wait = 0;
 };
 
@@ -214,6 +215,7 @@ void scan_lane(std::size_t lane, StepSource& source, TurnOrder& turns, engine::B
       const Clock::time_point start = Clock::now();
       step.result = backend.scan(*step.batch, lane);
       seconds.backend += seconds_since(start);
+      seconds.transfer += step.result.transfer_seconds;
     }
     const Clock::time_point start = Clock::now();
     if (!turns.wait_turn(taken->ticket)) return;
@@ -277,12 +279,14 @@ bool run_scan(const std::vector<io::InputFile>& files, engine::Backend& backend,
     merging.join();
     for (const LaneSeconds& lane : seconds) {
       figures.backend_seconds += lane.backend;
+      figures.transfer_seconds += lane.transfer;
       figures.merge_wait_seconds += lane.merge_wait;
     }
     if (scan_failure) std::rethrow_exception(scan_failure);
     if (merge_failure) std::rethrow_exception(merge_failure);
     figures.wait_seconds = decoded.wait_seconds();
     figures.decode_seconds = decoded.decode_seconds();
+    figures.read_seconds = decoded.read_seconds();
   }
   figures.total_seconds = seconds_since(start);
   return complete;

@@ -50,8 +50,10 @@ struct PipelineStats {
   std::size_t decode_workers = 0;
   std::size_t scan_lanes = 0;
   double decode_seconds = 0;      ///< reading, decompressing, cutting lines: summed over workers
+  double read_seconds = 0;        ///< of those, in read(2) of the input files
   double wait_seconds = 0;        ///< the scan waiting for decoded batches
   double backend_seconds = 0;     ///< the backend: copies and matching, summed over lanes
+  double transfer_seconds = 0;    ///< of those, copying batches to the device
   double merge_wait_seconds = 0;  ///< lanes waiting for their turn and for the state, summed
   double aggregate_seconds = 0;   ///< merging batch results into the state (its own thread)
   double total_seconds = 0;

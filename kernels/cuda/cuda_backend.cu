@@ -12,6 +12,7 @@
 #include <cuda_runtime.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -79,6 +80,7 @@ class DeviceLane {
   DeviceLane& operator=(const DeviceLane&) = delete;
 
   engine::BatchResult scan(const kernels::LoadedPlan<CudaSystem>& plan, const io::Batch& batch) {
+    const auto start = std::chrono::steady_clock::now();
     if (bytes_.size() < batch.size) bytes_.resize(batch.size);
     check(cudaMemcpyAsync(thrust::raw_pointer_cast(bytes_.data()), batch.data.get(), batch.size,
                           cudaMemcpyHostToDevice, system_.stream),
@@ -89,8 +91,12 @@ class DeviceLane {
     check(cudaMemcpyAsync(line_ends, batch.line_ends.data(), line_bytes, cudaMemcpyHostToDevice,
                           system_.stream),
           "copy line ends to device");
+    // The kernels wait for the copies anyway; waiting here too shows them in --stats.
+    check(cudaStreamSynchronize(system_.stream), "copy batch to device");
+    const std::chrono::duration<double> transfer = std::chrono::steady_clock::now() - start;
     engine::BatchResult result = kernels::scan_batch(
         system_, plan, workspace_, batch, thrust::raw_pointer_cast(bytes_.data()), line_ends);
+    result.transfer_seconds = transfer.count();
     check(cudaStreamSynchronize(system_.stream), "scan batch");
     return result;
   }

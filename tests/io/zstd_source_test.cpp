@@ -127,5 +127,22 @@ TEST(ZstdSource, MissingFileIsAnOpenError) {
   EXPECT_NE(d.error->message.find("cannot open"), std::string::npos);
 }
 
+TEST(ZstdSource, ReadsAddTheirTimeToTheReadClock) {
+  TempDir dir;
+  const auto path = dir.write("clocked.zst", zstd_frames(sample_text(20000), 4096));
+  ReadClock clock{0};
+  InputError open_error;
+  auto source = open_byte_source(path, open_error, {nullptr, 1, {}, &clock});
+  ASSERT_TRUE(source) << open_error.message;
+  std::string chunk(4096, '\0');
+  std::string bytes;
+  while (std::size_t n = source->read({chunk.data(), chunk.size()})) bytes.append(chunk, 0, n);
+  EXPECT_EQ(bytes, sample_text(20000));
+  EXPECT_GT(clock.load(), 0u) << "every read(2) of the file is timed";
+  const std::uint64_t after_file = clock.load();
+  EXPECT_EQ(decode(path).bytes, bytes);
+  EXPECT_EQ(clock.load(), after_file) << "a source opened without the clock leaves it alone";
+}
+
 }  // namespace
 }  // namespace agentsweep::io
