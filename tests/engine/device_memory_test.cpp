@@ -43,19 +43,22 @@ std::string shortest_lines(std::size_t bytes) {
   return text;
 }
 
+/// A CUDA backend with `gpu_memory`, or null with the reason in `why`.
+std::unique_ptr<engine::Backend> cuda_backend([[maybe_unused]] std::size_t gpu_memory,
+                                              std::string& why) {
 #if defined(AGENTSWEEP_HAVE_CUDA)
-std::unique_ptr<engine::Backend> cuda_or_skip(std::size_t gpu_memory, std::string& why) {
-  if (backends::cuda_device_count(why) == 0) return nullptr;
-  return backends::make_cuda_backend(gpu_memory);
+  if (backends::cuda_device_count(why) > 0) return backends::make_cuda_backend(gpu_memory);
+  why = "no CUDA device on this machine (" + why + ")";
+#else
+  why = "this build has no CUDA backend (nvcc not found at configure time)";
+#endif
+  return nullptr;
 }
+
 #define CUDA_OR_SKIP(name, gpu_memory)              \
   std::string name##_why;                           \
-  auto name = cuda_or_skip(gpu_memory, name##_why); \
-  if (!name) GTEST_SKIP() << "no CUDA device on this machine (" << name##_why << ")"
-#else
-#define CUDA_OR_SKIP(name, gpu_memory) \
-  GTEST_SKIP() << "this build has no CUDA backend (nvcc not found at configure time)"
-#endif
+  auto name = cuda_backend(gpu_memory, name##_why); \
+  if (!name) GTEST_SKIP() << name##_why
 
 ScanConfig config_with_patterns() {
   ScanConfig config;
