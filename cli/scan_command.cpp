@@ -372,7 +372,7 @@ int run_scan_command(const ScanOptions& options) {
     warn("--gpu-memory " + std::to_string(options.gpu_memory) + " holds batches of at most " +
          std::to_string(largest) + " bytes on each of the CUDA backend's " +
          std::to_string(selected.backend->lanes()) +
-         " streams, next to the pattern tables: " + "raise --gpu-memory or lower --batch-size");
+         " streams, next to the pattern tables: raise --gpu-memory or lower --batch-size");
     return kExitError;
   }
   pipeline_options.limits = {batch_bytes, options.read_bytes};

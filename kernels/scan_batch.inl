@@ -239,9 +239,11 @@ void sort_columns(System& system, BatchWorkspace<System>& ws, std::size_t n,
     thrust::gather(policy, order, order + n, columns[c], scratch);
     thrust::stable_sort_by_key(policy, scratch, scratch + n, order);
   }
-  for (std::uint64_t* column : columns) {
-    thrust::gather(policy, order, order + n, column, scratch);
-    thrust::copy(policy, scratch, scratch + n, column);
+  // The last sort left the first column in order; the others follow `order`.
+  thrust::copy(policy, scratch, scratch + n, columns[0]);
+  for (std::size_t c = 1; c < Columns; ++c) {
+    thrust::gather(policy, order, order + n, columns[c], scratch);
+    thrust::copy(policy, scratch, scratch + n, columns[c]);
   }
   if (payload == nullptr) return;
   std::uint32_t* moved = at_least(ws.payload_scratch, n);

@@ -48,7 +48,8 @@ RawFile::~RawFile() {
 }
 
 std::size_t RawFile::read_fd(char* out, std::size_t count, std::optional<InputError>& error) {
-  const auto start = std::chrono::steady_clock::now();
+  const auto start =
+      clock_ ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   ssize_t n = 0;
   do n = ::read(fd_, out, count);
   while (n < 0 && errno == EINTR);

@@ -14,10 +14,6 @@
 #include "tests/support/scan_report.hpp"
 #include "tests/support/zstd_files.hpp"
 
-#if defined(AGENTSWEEP_HAVE_CUDA)
-#include "kernels/cuda/cuda_backend.hpp"
-#endif
-
 namespace agentsweep {
 namespace {
 
@@ -43,23 +39,6 @@ std::string shortest_lines(std::size_t bytes) {
   return text;
 }
 
-/// A CUDA backend with `gpu_memory`, or null with the reason in `why`.
-std::unique_ptr<engine::Backend> cuda_backend([[maybe_unused]] std::size_t gpu_memory,
-                                              std::string& why) {
-#if defined(AGENTSWEEP_HAVE_CUDA)
-  if (backends::cuda_device_count(why) > 0) return backends::make_cuda_backend(gpu_memory);
-  why = "no CUDA device on this machine (" + why + ")";
-#else
-  why = "this build has no CUDA backend (nvcc not found at configure time)";
-#endif
-  return nullptr;
-}
-
-#define CUDA_OR_SKIP(name, gpu_memory)              \
-  std::string name##_why;                           \
-  auto name = cuda_backend(gpu_memory, name##_why); \
-  if (!name) GTEST_SKIP() << name##_why
-
 ScanConfig config_with_patterns() {
   ScanConfig config;
   config.patterns = {{"AKIA", true}, {"ghp_[A-Za-z0-9]{36}", false}, {"a-0000", true}};
@@ -68,7 +47,7 @@ ScanConfig config_with_patterns() {
 }
 
 TEST(DeviceMemory, TheLargestBatchTheCapHoldsFitsOnEveryLane) {
-  CUDA_OR_SKIP(backend, 512 * kMiB);
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, "cuda", 512 * kMiB);
   ScanConfig config = config_with_patterns();
   engine::ScanPlanOptions plan;
   plan.patterns = config.patterns;
@@ -88,7 +67,7 @@ TEST(DeviceMemory, TheLargestBatchTheCapHoldsFitsOnEveryLane) {
 }
 
 TEST(DeviceMemory, AScanThatNeedsMoreThanTheCapFailsSayingWhatToChange) {
-  CUDA_OR_SKIP(backend, 8 * kMiB);
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, "cuda", 8 * kMiB);
   TempDir dir;
   const auto file = dir.write("short.jsonl", shortest_lines(8 * kMiB));
   ScanConfig config = config_with_patterns();

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,13 +21,15 @@ namespace agentsweep::testing {
 
 inline const std::vector<std::string> kBackendNames{"cpu", "cuda"};
 
-/// The named backend, or a GTEST_SKIP with the reason when it cannot run here.
-inline std::unique_ptr<engine::Backend> backend_or_skip(const std::string& name,
-                                                        std::string& skip_reason) {
+/// The named backend (CUDA's with `gpu_memory`), or null with the reason in
+/// `skip_reason` when it cannot run here.
+inline std::unique_ptr<engine::Backend> backend_or_skip(
+    std::string& skip_reason, const std::string& name,
+    [[maybe_unused]] std::size_t gpu_memory = backends::kDefaultGpuMemory) {
   if (name == "cpu") return backends::make_cpu_backend();
 #if defined(AGENTSWEEP_HAVE_CUDA)
   std::string why;
-  if (backends::cuda_device_count(why) > 0) return backends::make_cuda_backend();
+  if (backends::cuda_device_count(why) > 0) return backends::make_cuda_backend(gpu_memory);
   skip_reason = "no CUDA device on this machine (" + why + ")";
 #else
   skip_reason = "this build has no CUDA backend (nvcc not found at configure time)";
@@ -34,9 +37,11 @@ inline std::unique_ptr<engine::Backend> backend_or_skip(const std::string& name,
   return nullptr;
 }
 
-#define AGENTSWEEP_BACKEND_OR_SKIP(var, name)                                 \
-  std::string var##_skip_reason;                                              \
-  auto var = ::agentsweep::testing::backend_or_skip(name, var##_skip_reason); \
+/// AGENTSWEEP_BACKEND_OR_SKIP(var, name [, gpu_memory]): `var` is the backend,
+/// or the test is skipped with the reason.
+#define AGENTSWEEP_BACKEND_OR_SKIP(var, ...)                                         \
+  std::string var##_skip_reason;                                                     \
+  auto var = ::agentsweep::testing::backend_or_skip(var##_skip_reason, __VA_ARGS__); \
   if (!var) GTEST_SKIP() << var##_skip_reason
 
 }  // namespace agentsweep::testing
