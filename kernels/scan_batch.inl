@@ -9,8 +9,9 @@
  *              marks candidate lines; then one pass per automaton
  *              (kernels/match_lines.cuh) over its candidates, or every line:
  *              masks or (line, pattern) pairs -> lines and events per pattern
- *   aggregate  sort + reduce_by_key per agent, per (operator | key | address,
- *              agent) and per (agent, second)
+ *   aggregate  rows per agent, per (operator | key | address, agent) and per
+ *              (agent, second): sorted and reduced by key (sort +
+ *              reduce_by_key), or one per event (System::rows, batch_rows.hpp)
  *
  * Line ends come with the batch (found by the host batcher in the pass that
  * counts lines).
@@ -46,6 +47,7 @@
 
 #include "host/engine/backend.hpp"
 #include "kernels/batch_reduce.cuh"
+#include "kernels/batch_rows.hpp"
 #include "kernels/match_lines.cuh"
 #include "kernels/prefilter.cuh"
 #include "kernels/rule_program.cuh"
@@ -253,6 +255,10 @@ void sort_columns(System& system, BatchWorkspace<System>& ws, std::size_t n,
 
 inline engine::IdSpan id_span(const EntityRow& row) {
   return {row.offset, row.length, row.escaped};
+}
+
+inline engine::IdSpan id_span(const EntityRef& ref) {
+  return {ref.offset, ref.length, ref.escaped != 0};
 }
 
 /// Events per (agent, rule or pattern) of packed hits (id << 32 | line), into
@@ -806,6 +812,35 @@ std::vector<engine::EntityAgentTally> tally_with_agents(System& system, BatchWor
   return tallies;
 }
 
+/// BatchRows::kPerEvent: the rows of every event, in line order, from the
+/// batch's records on the host. Ids are checked by the state, row by row.
+inline void rows_per_event(const std::vector<LineRecord>& records, const LineCounts& counts,
+                           engine::BatchResult& result) {
+  result.agents.reserve(counts.events - counts.without_agent);
+  result.operators.reserve(counts.events - counts.without_operator);
+  result.keys.reserve(counts.events - counts.without_key);
+  result.ips.reserve(counts.events - counts.without_ip);
+  result.agent_seconds.reserve(counts.timed_agent);
+  const auto add_entity = [](std::vector<engine::EntityAgentTally>& tallies, const EntityRef& ref,
+                             std::uint64_t agent) {
+    if (ref.key != kNoEntity) tallies.push_back({ref.key, agent, id_span(ref), 1});
+  };
+  for (const LineRecord& r : records) {
+    if (r.kind != LineKind::kEvent) continue;
+    const std::uint64_t agent = r.agent.key;
+    const bool timed = r.time == TimeStatus::kValid;
+    if (agent != kNoEntity) {
+      const std::int64_t ms = timed ? r.time_ms : kNoTime;
+      result.agents.push_back(
+          {agent, id_span(r.agent), 1, r.hit ? 1u : 0u, r.op.key != kNoEntity ? 1u : 0u, ms, ms});
+      if (timed) result.agent_seconds.push_back({agent, second_of(r.time_ms), 1});
+    }
+    add_entity(result.operators, r.op, agent);
+    add_entity(result.keys, r.key, agent);
+    add_entity(result.ips, r.ip, agent);
+  }
+}
+
 }  // namespace detail
 
 /**
@@ -874,6 +909,11 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
       result.malformed.push_back({batch.first_line + indices[i],
                                   batch.offset + sample[i].begin + sample[i].error_offset,
                                   sample[i].error});
+  }
+
+  if (system.rows == BatchRows::kPerEvent) {
+    detail::rows_per_event(detail::to_host<LineRecord, System>(ws.records, lines), counts, result);
+    return result;
   }
 
   // aggregate per agent

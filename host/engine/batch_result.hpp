@@ -110,12 +110,14 @@ struct BatchResult {
   /// (line, automaton) walks redone on the host, exactly but slowly: the DFA
   /// fell back, or the line's matches overflowed the hit buffer.
   std::uint64_t host_walks = 0;
-  std::vector<AgentTally> agents;  ///< sorted by key
-  /// Each sorted by (key, agent_key).
+  /// Per-entity rows: one per entity, sorted by key (then agent_key), where
+  /// the backend reduces them; one per event in line order otherwise
+  /// (kernels::BatchRows). The state merges either alike.
+  std::vector<AgentTally> agents;
   std::vector<EntityAgentTally> operators;
   std::vector<EntityAgentTally> keys;
   std::vector<EntityAgentTally> ips;
-  std::vector<AgentSecondTally> agent_seconds;  ///< sorted by agent_key
+  std::vector<AgentSecondTally> agent_seconds;
   std::vector<PatternTally> patterns;           ///< only patterns that hit; a pattern may repeat
   std::vector<RuleTally> rules;                 ///< only rules that hit, by rule
   std::vector<RuleEvidence> evidence;           ///< the first lines of each rule, by rule and line

@@ -7,10 +7,13 @@
 #include <memory>
 
 #include "host/engine/backend.hpp"
+#include "kernels/batch_rows.hpp"
 
 namespace agentsweep::backends {
 
-/// Scans `lanes` batches at once (0: one per core).
-std::unique_ptr<engine::Backend> make_cpu_backend(int lanes = 0);
+/// Scans `lanes` batches at once (0: one per core). Rows come one per event
+/// unless `rows` asks for the reduction the CUDA backend runs (for tests).
+std::unique_ptr<engine::Backend> make_cpu_backend(
+    int lanes = 0, kernels::BatchRows rows = kernels::BatchRows::kPerEvent);
 
 }  // namespace agentsweep::backends

@@ -52,6 +52,7 @@ struct CudaSystem {
   static constexpr int kInterleavedWalks = 1;
   cudaStream_t stream = nullptr;
   DeviceTemporaries* temporaries = nullptr;
+  kernels::BatchRows rows = kernels::BatchRows::kReduced;
   auto policy() const { return thrust::cuda::par(*temporaries).on(stream); }
 };
 

@@ -386,7 +386,7 @@ TEST_P(CorrelationTypes, SpilledEntriesGiveTheSameWindows) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, CorrelationTypes,
-                         ::testing::ValuesIn(testing::kBackendNames));
+                         ::testing::ValuesIn(testing::kCliBackendNames));
 
 }  // namespace
 }  // namespace agentsweep

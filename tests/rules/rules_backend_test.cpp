@@ -225,6 +225,8 @@ TEST_P(RulesOnBackends, EveryPredicateKindMatchesTheReferenceLineForLine) {
   }
 }
 
+class RulesThroughTheCli : public ::testing::TestWithParam<std::string> {};
+
 /// The correlations of the bundled pack through `agentsweep scan`, at a batch size.
 nlohmann::json scanned_correlations(const std::string& backend, const std::string& batch) {
   const auto r = testing::run_child(
@@ -254,7 +256,7 @@ std::set<std::string> truth_of(const std::string& kind, const std::string& key) 
   return values;
 }
 
-TEST_P(RulesOnBackends, CorrelationsFindTheirIncidentsWhateverTheBatches) {
+TEST_P(RulesThroughTheCli, CorrelationsFindTheirIncidentsWhateverTheBatches) {
   AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
   const nlohmann::json found = scanned_correlations(GetParam(), "64M");
   EXPECT_EQ(scanned_correlations(GetParam(), "64K"), found);  // windows span batches and files
@@ -277,7 +279,7 @@ TEST_P(RulesOnBackends, CorrelationsFindTheirIncidentsWhateverTheBatches) {
   }
 }
 
-TEST_P(RulesOnBackends, AgentRiskIsRuleHitsWeightedByLevel) {
+TEST_P(RulesThroughTheCli, AgentRiskIsRuleHitsWeightedByLevel) {
   AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
   const fs::path pack = fs::path(AGENTSWEEP_SOURCE_DIR) / "rules/agent-platform";
   // The reference: per agent, the pack's alerting rules' matches times their level weight.
@@ -308,6 +310,8 @@ TEST_P(RulesOnBackends, AgentRiskIsRuleHitsWeightedByLevel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, RulesOnBackends, ::testing::ValuesIn(testing::kBackendNames));
+INSTANTIATE_TEST_SUITE_P(AllBackends, RulesThroughTheCli,
+                         ::testing::ValuesIn(testing::kCliBackendNames));
 
 }  // namespace
 }  // namespace agentsweep::rules

@@ -19,7 +19,12 @@
 
 namespace agentsweep::testing {
 
-inline const std::vector<std::string> kBackendNames{"cpu", "cuda"};
+/// "cpu_reduced" is the CPU backend running the batch reduction of the CUDA
+/// backend (kernels::BatchRows::kReduced), so that machines without a GPU test it.
+inline const std::vector<std::string> kBackendNames{"cpu", "cpu_reduced", "cuda"};
+
+/// The backends `agentsweep scan --backend` offers, for tests that run the binary.
+inline const std::vector<std::string> kCliBackendNames{"cpu", "cuda"};
 
 /// The named backend (CUDA's with `gpu_memory`), or null with the reason in
 /// `skip_reason` when it cannot run here.
@@ -27,6 +32,7 @@ inline std::unique_ptr<engine::Backend> backend_or_skip(
     std::string& skip_reason, const std::string& name,
     [[maybe_unused]] std::size_t gpu_memory = backends::kDefaultGpuMemory) {
   if (name == "cpu") return backends::make_cpu_backend();
+  if (name == "cpu_reduced") return backends::make_cpu_backend(0, kernels::BatchRows::kReduced);
 #if defined(AGENTSWEEP_HAVE_CUDA)
   std::string why;
   if (backends::cuda_device_count(why) > 0) return backends::make_cuda_backend(gpu_memory);
