@@ -74,7 +74,11 @@ struct JsonScanResult {
 namespace detail {
 
 AGENTSWEEP_HD inline bool is_json_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  // One compare for the common case, a byte above the space.
+  constexpr std::uint64_t kSpaces =
+      (1ull << ' ') | (1ull << '\t') | (1ull << '\r') | (1ull << '\n');
+  const auto byte = static_cast<unsigned char>(c);
+  return byte <= ' ' && ((kSpaces >> byte) & 1u);
 }
 
 AGENTSWEEP_HD inline bool is_digit(char c) {
@@ -191,30 +195,35 @@ AGENTSWEEP_HD inline PathMask paths_matching_key(const FieldPathsView& paths, Pa
 
 }  // namespace detail
 
-/**
- * Validates `line` (without its line terminator) as one JSON object and fills
- * the located fields. Duplicate keys: the last occurrence wins, as in most
- * JSON parsers. A field whose path runs through a non-object stays absent.
- */
-AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32_t n,
-                                                   const FieldPathsView& paths) {
-  using detail::is_json_space;
-  JsonScanResult result;
-  std::uint32_t pos = 0;
-  auto fail = [&](JsonError error) {
-    result.error = error;
-    result.error_offset = pos;
-    return result;
-  };
+namespace detail {
 
-  while (pos < n && is_json_space(line[pos])) ++pos;
-  if (pos >= n || line[pos] != '{') return fail(JsonError::kNotObject);
+/// The innermost open container is an object (1 bit per level in `object_bits`).
+AGENTSWEEP_HD inline bool is_object_at(const std::uint64_t* object_bits, int depth) {
+  return depth > 0 && ((object_bits[(depth - 1) / 64] >> ((depth - 1) % 64)) & 1u);
+}
+
+AGENTSWEEP_HD inline void skip_space(const char* s, std::uint32_t n, std::uint32_t& pos) {
+  while (pos < n && is_json_space(s[pos])) ++pos;
+}
+
+/**
+ * The parse behind scan_json_line: fills `fields` and returns the first
+ * error, with `pos` at the offending byte.
+ *
+ * A key, its ':' and its value are taken in one turn of the loop, and the ','
+ * or closing bracket after a value in the next, so a member costs two turns.
+ */
+AGENTSWEEP_HD inline JsonError scan_object_line(const char* line, std::uint32_t n,
+                                                const FieldPathsView& paths, FieldValue* fields,
+                                                std::uint32_t& pos) {
+  skip_space(line, n, pos);
+  if (pos >= n || line[pos] != '{') return JsonError::kNotObject;
 
   // Per nesting level: is it an object, and which paths are still alive there.
   std::uint64_t object_bits[kMaxNesting / 64] = {};
   PathMask alive[kMaxPathDepth + 2] = {};
-  int depth = 0;             // number of open containers
-  PathMask value_paths = 0;  // paths whose value is the next value parsed
+  int depth = 0;           // number of open containers
+  bool in_object = false;  // is_object_at(object_bits, depth), kept at hand
   const PathMask all_paths =
       paths.count == 32 ? ~PathMask{0} : (PathMask{1} << paths.count) - PathMask{1};
 
@@ -222,114 +231,126 @@ AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32
   bool root_pending = true;  // the root object is not open yet
 
   for (;;) {
-    while (pos < n && is_json_space(line[pos])) ++pos;
-    if (pos >= n) return fail(JsonError::kUnexpectedEnd);
-    const char c = line[pos];
-    const bool in_object =
-        depth > 0 && ((object_bits[(depth - 1) / 64] >> ((depth - 1) % 64)) & 1u);
+    skip_space(line, n, pos);
+    if (pos >= n) return JsonError::kUnexpectedEnd;
+    char c = line[pos];
 
-    if (expect == Expect::kFirstKey && c == '}') {
-      expect = Expect::kAfterValue;
-      --depth;
+    const bool closes_empty =
+        (expect == Expect::kFirstKey && c == '}') || (expect == Expect::kFirstItem && c == ']');
+    if (expect == Expect::kAfterValue || closes_empty) {
+      if (c == ',' && !closes_empty) {
+        expect = in_object ? Expect::kKey : Expect::kValue;
+        ++pos;
+        continue;
+      }
+      if (c != (in_object ? '}' : ']')) return JsonError::kUnexpectedByte;
       ++pos;
-    } else if (expect == Expect::kFirstItem && c == ']') {
-      expect = Expect::kAfterValue;
       --depth;
-      ++pos;
-    } else if (expect == Expect::kFirstKey || expect == Expect::kKey) {
-      if (c != '"') return fail(JsonError::kUnexpectedByte);
+      in_object = is_object_at(object_bits, depth);
+      expect = Expect::kAfterValue;
+      if (depth == 0) break;
+      continue;
+    }
+
+    PathMask value_paths = 0;  // paths whose value is the value parsed below
+    if (expect == Expect::kFirstKey || expect == Expect::kKey) {
+      if (c != '"') return JsonError::kUnexpectedByte;
       const std::uint32_t key_start = ++pos;
       bool key_escaped = false;
-      const JsonError e = detail::scan_string(line, n, pos, key_escaped);
-      if (e != JsonError::kNone) return fail(e);
+      const JsonError e = scan_string(line, n, pos, key_escaped);
+      if (e != JsonError::kNone) return e;
       const std::uint32_t key_length = pos - 1 - key_start;
-      while (pos < n && is_json_space(line[pos])) ++pos;
-      if (pos >= n) return fail(JsonError::kUnexpectedEnd);
-      if (line[pos] != ':') return fail(JsonError::kUnexpectedByte);
+      skip_space(line, n, pos);
+      if (pos >= n) return JsonError::kUnexpectedEnd;
+      if (line[pos] != ':') return JsonError::kUnexpectedByte;
       ++pos;
-      value_paths = 0;
       if (depth <= kMaxPathDepth && alive[depth] != 0)
-        value_paths = detail::paths_matching_key(paths, alive[depth], depth - 1, line + key_start,
-                                                 key_length, key_escaped);
+        value_paths = paths_matching_key(paths, alive[depth], depth - 1, line + key_start,
+                                         key_length, key_escaped);
       // A repeated key replaces its earlier value: forget what was found under it.
-      for (PathMask m = value_paths; m != 0; m &= m - 1)
-        result.fields[lowest_bit(m)] = FieldValue{};
-      expect = Expect::kValue;
-    } else if (expect == Expect::kAfterValue) {
-      if (c == ',') {
-        expect = in_object ? Expect::kKey : Expect::kValue;
-        value_paths = 0;
-        ++pos;
-      } else if (c == (in_object ? '}' : ']')) {
-        --depth;
-        ++pos;
-      } else {
-        return fail(JsonError::kUnexpectedByte);
-      }
-    } else {  // a value (kValue or the first item of an array)
-      const std::uint32_t start = pos;
-      ValueKind kind = ValueKind::kAbsent;
-      bool escaped = false;
-      if (c == '{' || c == '[') {
-        if (depth >= kMaxNesting) return fail(JsonError::kTooDeep);
-        const bool object = c == '{';
-        if (object)
-          object_bits[depth / 64] |= (1ull << (depth % 64));
-        else
-          object_bits[depth / 64] &= ~(1ull << (depth % 64));
-        ++depth;
-        ++pos;
-        if (depth <= kMaxPathDepth) {
-          // Paths continue into this object only if they are longer than its depth.
-          PathMask next = root_pending ? all_paths : PathMask{0};
-          if (object && !root_pending)
-            for (PathMask m = value_paths; m != 0; m &= m - 1)
-              if (paths.depth[lowest_bit(m)] > depth - 1) next |= m & (~m + 1);
-          alive[depth] = object ? next : 0;
-        }
-        kind = object ? ValueKind::kObject : ValueKind::kArray;
-        expect = object ? Expect::kFirstKey : Expect::kFirstItem;
-        root_pending = false;
-      } else {
-        if (c == '"') {
-          ++pos;
-          const JsonError e = detail::scan_string(line, n, pos, escaped);
-          if (e != JsonError::kNone) return fail(e);
-          kind = ValueKind::kString;
-        } else if (c == '-' || detail::is_digit(c)) {
-          const JsonError e = detail::scan_number(line, n, pos);
-          if (e != JsonError::kNone) return fail(e);
-          kind = ValueKind::kNumber;
-        } else if (detail::scan_literal(line, n, pos, "true", 4)) {
-          kind = ValueKind::kTrue;
-        } else if (detail::scan_literal(line, n, pos, "false", 5)) {
-          kind = ValueKind::kFalse;
-        } else if (detail::scan_literal(line, n, pos, "null", 4)) {
-          kind = ValueKind::kNull;
-        } else {
-          return fail(c == 't' || c == 'f' || c == 'n' ? JsonError::kBadLiteral
-                                                       : JsonError::kUnexpectedByte);
-        }
-        expect = Expect::kAfterValue;
-      }
-      // Record the value for paths that end at this key.
-      const int value_depth =
-          kind == ValueKind::kObject || kind == ValueKind::kArray ? depth - 1 : depth;
-      for (PathMask m = value_paths; m != 0; m &= m - 1) {
-        const int f = lowest_bit(m);
-        if (paths.depth[f] != value_depth) continue;
-        FieldValue& field = result.fields[f];
-        field.kind = kind;
-        field.has_escape = escaped;
-        field.offset = kind == ValueKind::kString ? start + 1 : start;
-        field.length = kind == ValueKind::kString ? pos - start - 2 : pos - start;
-      }
-      value_paths = 0;
+      for (PathMask m = value_paths; m != 0; m &= m - 1) fields[lowest_bit(m)] = FieldValue{};
+      skip_space(line, n, pos);
+      if (pos >= n) return JsonError::kUnexpectedEnd;
+      c = line[pos];
     }
-    if (depth == 0 && !root_pending && expect == Expect::kAfterValue) break;
+
+    // A value: after a key, as an array item, or the root.
+    const std::uint32_t start = pos;
+    ValueKind kind = ValueKind::kAbsent;
+    bool escaped = false;
+    if (c == '{' || c == '[') {
+      if (depth >= kMaxNesting) return JsonError::kTooDeep;
+      const bool object = c == '{';
+      if (object)
+        object_bits[depth / 64] |= (1ull << (depth % 64));
+      else
+        object_bits[depth / 64] &= ~(1ull << (depth % 64));
+      ++depth;
+      in_object = object;
+      ++pos;
+      if (depth <= kMaxPathDepth) {
+        // Paths continue into this object only if they are longer than its depth.
+        PathMask next = root_pending ? all_paths : PathMask{0};
+        if (object && !root_pending)
+          for (PathMask m = value_paths; m != 0; m &= m - 1)
+            if (paths.depth[lowest_bit(m)] > depth - 1) next |= m & (~m + 1);
+        alive[depth] = object ? next : 0;
+      }
+      kind = object ? ValueKind::kObject : ValueKind::kArray;
+      expect = object ? Expect::kFirstKey : Expect::kFirstItem;
+      root_pending = false;
+    } else {
+      if (c == '"') {
+        ++pos;
+        const JsonError e = scan_string(line, n, pos, escaped);
+        if (e != JsonError::kNone) return e;
+        kind = ValueKind::kString;
+      } else if (c == '-' || is_digit(c)) {
+        const JsonError e = scan_number(line, n, pos);
+        if (e != JsonError::kNone) return e;
+        kind = ValueKind::kNumber;
+      } else if (scan_literal(line, n, pos, "true", 4)) {
+        kind = ValueKind::kTrue;
+      } else if (scan_literal(line, n, pos, "false", 5)) {
+        kind = ValueKind::kFalse;
+      } else if (scan_literal(line, n, pos, "null", 4)) {
+        kind = ValueKind::kNull;
+      } else {
+        return c == 't' || c == 'f' || c == 'n' ? JsonError::kBadLiteral
+                                                : JsonError::kUnexpectedByte;
+      }
+      expect = Expect::kAfterValue;
+    }
+    // Record the value for paths that end at this key.
+    const int value_depth =
+        kind == ValueKind::kObject || kind == ValueKind::kArray ? depth - 1 : depth;
+    for (PathMask m = value_paths; m != 0; m &= m - 1) {
+      const int f = lowest_bit(m);
+      if (paths.depth[f] != value_depth) continue;
+      FieldValue& field = fields[f];
+      field.kind = kind;
+      field.has_escape = escaped;
+      field.offset = kind == ValueKind::kString ? start + 1 : start;
+      field.length = kind == ValueKind::kString ? pos - start - 2 : pos - start;
+    }
   }
-  while (pos < n && is_json_space(line[pos])) ++pos;
-  if (pos != n) return fail(JsonError::kTrailingData);
+  skip_space(line, n, pos);
+  return pos == n ? JsonError::kNone : JsonError::kTrailingData;
+}
+
+}  // namespace detail
+
+/**
+ * Validates `line` (without its line terminator) as one JSON object and fills
+ * the located fields. Duplicate keys: the last occurrence wins, as in most
+ * JSON parsers. A field whose path runs through a non-object stays absent.
+ */
+AGENTSWEEP_HD inline JsonScanResult scan_json_line(const char* line, std::uint32_t n,
+                                                   const FieldPathsView& paths) {
+  JsonScanResult result;  // the only object returned: built in place (no copy)
+  std::uint32_t pos = 0;
+  result.error = detail::scan_object_line(line, n, paths, result.fields, pos);
+  if (result.error != JsonError::kNone) result.error_offset = pos;
   return result;
 }
 
