@@ -816,6 +816,7 @@ std::vector<engine::EntityAgentTally> tally_with_agents(System& system, BatchWor
 /// batch's records on the host. Ids are checked by the state, row by row.
 inline void rows_per_event(const std::vector<LineRecord>& records, const LineCounts& counts,
                            engine::BatchResult& result) {
+  result.rows_in_line_order = true;
   result.agents.reserve(counts.events - counts.without_agent);
   result.operators.reserve(counts.events - counts.without_operator);
   result.keys.reserve(counts.events - counts.without_key);

@@ -113,6 +113,7 @@ struct BatchResult {
   /// Per-entity rows: one per entity, sorted by key (then agent_key), where
   /// the backend reduces them; one per event in line order otherwise
   /// (kernels::BatchRows). The state merges either alike.
+  bool rows_in_line_order = false;  ///< one per event (no backend reduction)
   std::vector<AgentTally> agents;
   std::vector<EntityAgentTally> operators;
   std::vector<EntityAgentTally> keys;

@@ -63,6 +63,10 @@ void prefetch_ahead(const Map& map, const std::vector<Tally>& tallies, std::size
 void ScanState::check_id(IdChecks& checks, bool inserted, IdText& stored, const char* bytes,
                          const engine::IdSpan& id) {
   if (!inserted) {
+    if (checks.at_once) {
+      if (!id_equals(bytes + id.offset, id.length, id.escaped, stored.view())) ++checks.collisions;
+      return;
+    }
     checks.pending.push_back({id.offset, id.length, id.escaped, stored.snapshot()});
     if (checks.pending.size() == kMaxIdChecks) check_ids(checks, bytes);
     return;
@@ -169,6 +173,7 @@ void ScanState::set_merge_threads(std::size_t helpers) {
 
 void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batch) {
   // Each part writes only its own map and IdChecks (merge_rest: the other members).
+  for (IdChecks& checks : id_checks_) checks.at_once = batch.rows_in_line_order;
   const std::function<void()> parts[] = {
       [&] { merge_agents(batch, id_checks_[0]); },
       [&] { merge_entities(keys_, batch.bytes, batch.keys, id_checks_[2]); },

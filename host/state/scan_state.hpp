@@ -215,13 +215,17 @@ class ScanState {
   /// Known ids waiting to be compared, and the collisions found: one set per
   /// map, so that the parts of a batch's merge share nothing.
   struct IdChecks {
+    /// The batch's rows are in line order (kernels::BatchRows::kPerEvent): its
+    /// bytes are read in order anyway, so ids are compared at once.
+    bool at_once = false;
     std::vector<IdCheck> pending;
     std::vector<IdCheck> by_place;  ///< check_ids' order; kept between batches for its room
     std::uint64_t collisions = 0;
   };
 
   /// Stores the decoded id of a new entity now; a known entity's is compared
-  /// with the stored one later (check_ids), and a mismatch counted as a collision.
+  /// with the stored one, at once or later (check_ids), and a mismatch counted
+  /// as a collision.
   static void check_id(IdChecks& checks, bool inserted, IdText& stored, const char* bytes,
                        const engine::IdSpan& id);
   /// Compares the ids of known entities gathered by check_id, in the order of

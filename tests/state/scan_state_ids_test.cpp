@@ -2,8 +2,9 @@
  * The ids the state keeps and the collisions it counts, from hand-made batch
  * results (a real 64-bit collision cannot be produced): a key's first id is
  * kept, a later batch's other id under the same key counts once per tally,
- * escaped and plain spellings of one id are the same id, and a batch with
- * more known ids than are compared at once counts all of them.
+ * escaped and plain spellings of one id are the same id, whether the rows
+ * are compared at once (rows in line order) or gathered, and a batch with
+ * more known ids than are gathered at once counts all of them.
  */
 #include <gtest/gtest.h>
 
@@ -44,19 +45,23 @@ struct FakeBatch {
     t.events = 1;
     result.operators.push_back(t);
   }
-  const engine::BatchResult& done() {
+  const engine::BatchResult& done(bool rows_in_line_order = false) {
     result.bytes = text.data();
+    result.rows_in_line_order = rows_in_line_order;
     return result;
   }
 };
 
-TEST(ScanStateIds, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
+/// Param: the batches' rows are in line order (their ids compared at once).
+class ScanStateIdsByRowOrder : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ScanStateIdsByRowOrder, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
   ScanState state(0);
   const std::uint32_t file = state.add_file("f");
   FakeBatch first;
   first.agent(5, "alpha");
   first.op(9, 5, "op_one");
-  state.add_batch(file, first.done());
+  state.add_batch(file, first.done(GetParam()));
   EXPECT_EQ(state.id_collisions(), 0u);
 
   FakeBatch second;
@@ -65,7 +70,7 @@ TEST(ScanStateIds, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
   second.op(9, 5, "op_one");         // the same
   second.op(9, 6, "op_two");         // another id under operator key 9
   second.op(10, 6, "op_\\u0074wo");  // new, escaped: stored decoded
-  state.add_batch(file, second.done());
+  state.add_batch(file, second.done(GetParam()));
   EXPECT_EQ(state.id_collisions(), 2u);
   EXPECT_EQ(state.agents().at(5).id.view(), "alpha");
   EXPECT_EQ(state.agents().at(6).id.view(), "gamma");
@@ -77,9 +82,11 @@ TEST(ScanStateIds, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
   third.agent(6, "g\\u0061mma");  // the same id, escaped
   third.op(10, 6, "op_two");      // the same id, plain
   third.op(10, 7, "op_\\u0074wo");
-  state.add_batch(file, third.done());
+  state.add_batch(file, third.done(GetParam()));
   EXPECT_EQ(state.id_collisions(), 2u);
 }
+
+INSTANTIATE_TEST_SUITE_P(RowsInLineOrderOrNot, ScanStateIdsByRowOrder, ::testing::Bool());
 
 TEST(ScanStateIds, ManyKnownIdsInOneBatchAreAllCompared) {
   constexpr std::uint64_t kAgents = 300000;  // more than are compared at once
