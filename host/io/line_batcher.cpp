@@ -10,10 +10,7 @@
 namespace agentsweep::io {
 
 LineBatcher::LineBatcher(ByteSource& source, std::uint32_t file_id, BatchLimits limits)
-    : source_(source),
-      file_id_(file_id),
-      limits_(limits),
-      buffer_(allocate_buffer(limits.memory, std::max<std::size_t>(limits.batch_bytes, 1) + 1)) {
+    : source_(source), file_id_(file_id), limits_(limits) {
   limits_.batch_bytes = std::max<std::size_t>(limits_.batch_bytes, 1);
   limits_.read_bytes = std::max<std::size_t>(limits_.read_bytes, 1);
   if (limits_.max_lines == 0)
@@ -66,6 +63,17 @@ Batch LineBatcher::take(std::size_t length, bool newline_appended) {
   return batch;
 }
 
+std::vector<Batch> LineBatcher::release_buffers() {
+  std::vector<Batch> released;
+  for (BatchBuffer* held : {&buffer_, &spare_}) {
+    if (!*held) continue;
+    released.emplace_back().data = std::move(*held);
+    released.back().line_ends = std::move(spare_line_ends_);  // the first gets the storage
+  }
+  filled_ = 0;
+  return released;
+}
+
 void LineBatcher::skip_rest_of_oversized_line() {
   SkippedLine line{next_line_, buffer_offset_, 0, SkippedLine::Reason::kOversized};
   for (;;) {
@@ -90,6 +98,7 @@ void LineBatcher::skip_rest_of_oversized_line() {
 }
 
 std::optional<Batch> LineBatcher::next() {
+  if (!buffer_) buffer_ = allocate_buffer(limits_.memory, limits_.batch_bytes + 1);
   for (;;) {
     while (filled_ < limits_.batch_bytes && fill()) {
     }

@@ -46,11 +46,18 @@ class LineBatcher {
   /// source's error()). Lines skipped meanwhile are appended to skipped().
   std::optional<Batch> next();
 
-  /// Hands a scanned batch's buffer back for reuse, so steady state allocates nothing.
+  /// Whether it lacks a buffer or a spare, which recycle() would supply.
+  bool wants_buffer() const { return !buffer_ || !spare_; }
+  /// Hands a scanned batch's buffer (of this batcher's capacity) back for
+  /// reuse, so steady state allocates nothing: it becomes the buffer, if none
+  /// is allocated yet, else the spare.
   void recycle(Batch&& batch) {
-    spare_ = std::move(batch.data);
+    (buffer_ ? spare_ : buffer_) = std::move(batch.data);
     spare_line_ends_ = std::move(batch.line_ends);
   }
+  /// The buffers it holds, as batches to recycle into the next file's batcher,
+  /// once next() has returned nullopt (none of their bytes are needed then).
+  std::vector<Batch> release_buffers();
 
   std::vector<SkippedLine>& skipped() { return skipped_; }
   std::uint64_t decoded_bytes() const { return decoded_bytes_; }
@@ -69,8 +76,10 @@ class LineBatcher {
   ByteSource& source_;
   std::uint32_t file_id_;
   BatchLimits limits_;
-  BatchBuffer buffer_;  ///< capacity batch_bytes + 1 (room for a final '\n')
-  BatchBuffer spare_;   ///< a recycled buffer of the same capacity, or null
+  /// Capacity batch_bytes + 1 (room for a final '\n'); allocated by the first
+  /// next() unless recycle() gave one.
+  BatchBuffer buffer_;
+  BatchBuffer spare_;                           ///< a recycled buffer of the same capacity, or null
   std::vector<std::uint32_t> spare_line_ends_;  ///< recycled line-end storage (capacity only)
   std::size_t filled_ = 0;  ///< bytes in buffer_; those after the last '\n' are a partial line
   std::uint64_t buffer_offset_ = 0;  ///< decoded offset of buffer_[0]

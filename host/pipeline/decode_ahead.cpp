@@ -107,7 +107,7 @@ void DecodeAhead::decode_file(std::size_t file) {
       FileQueue& queue = queues_[file];
       room_.wait(lock, [&] { return stopping_ || queue.ready.empty(); });
       if (stopping_) return;
-      if (!spares_.empty()) {
+      while (!spares_.empty() && batcher.wants_buffer()) {
         batcher.recycle(std::move(spares_.back()));
         spares_.pop_back();
       }
@@ -127,6 +127,12 @@ void DecodeAhead::decode_file(std::size_t file) {
       end.decoded_bytes = batcher.decoded_bytes();
       end.scanned_bytes = batcher.scanned_bytes();
       end.skipped_bytes = batcher.skipped_bytes();
+    }
+    if (last) {
+      // The next file's batcher takes these instead of fresh pages.
+      std::vector<io::Batch> released = batcher.release_buffers();
+      std::lock_guard lock(mutex_);
+      for (io::Batch& buffer : released) spares_.push_back(std::move(buffer));
     }
     if (!push(file, std::move(step), seconds_since(start)) || last) return;
   }

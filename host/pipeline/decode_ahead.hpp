@@ -11,8 +11,9 @@
  *
  * Memory is bounded by the workers and the batch size, never by the input: a
  * worker holds at most its batcher's buffer and spare and one batch queued;
- * scanned buffers go back to a pool that every worker draws from, and a buffer
- * is only allocated when the pool is empty. Frame segments in flight, at most
+ * scanned buffers, and those of a file's batcher once the file is done, go back
+ * to a pool that every worker draws from, and a buffer is only allocated when
+ * the pool is empty. Frame segments in flight, at most
  * 33 MiB each, number one per file worker plus two per frame thread.
  */
 #pragma once

@@ -142,6 +142,43 @@ TEST(LineBatcher, IncompleteLineBeforeAnErrorIsReportedNotScanned) {
   EXPECT_EQ(c.skipped[0].line_number, lines.size() + 1);
 }
 
+TEST(LineBatcher, ReleasedBuffersAreTheNextBatchersOwn) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "{\"n\": " + std::to_string(i) + "}\n";
+  dir.write("a.jsonl", text);
+  dir.write("b.jsonl", text);
+  BatchLimits limits;
+  limits.batch_bytes = 1000;
+  limits.read_bytes = 333;
+  InputError open_error;
+  auto first_source = open_byte_source(dir.path() / "a.jsonl", open_error);
+  ASSERT_TRUE(first_source) << open_error.message;
+  LineBatcher first(*first_source, 7, limits);
+  while (auto batch = first.next()) first.recycle(std::move(*batch));  // as the scan does
+  std::vector<Batch> released = first.release_buffers();
+  ASSERT_EQ(released.size(), 2u);  // its buffer and its spare
+  std::vector<const char*> buffers;
+  for (const Batch& b : released) buffers.push_back(b.data.get());
+
+  auto second_source = open_byte_source(dir.path() / "b.jsonl", open_error);
+  ASSERT_TRUE(second_source) << open_error.message;
+  LineBatcher second(*second_source, 7, limits);
+  for (Batch& b : released) {
+    ASSERT_TRUE(second.wants_buffer());
+    second.recycle(std::move(b));
+  }
+  EXPECT_FALSE(second.wants_buffer());
+  // Without recycling, its batches would be fresh buffers; here the first
+  // two are the released ones, and the lines are whole and in order.
+  Cut c;
+  while (auto batch = second.next()) c.batches.push_back(std::move(*batch));
+  ASSERT_GE(c.batches.size(), 2u);
+  EXPECT_EQ(c.batches[0].data.get(), buffers[0]);
+  EXPECT_EQ(c.batches[1].data.get(), buffers[1]);
+  EXPECT_EQ(lines_of(c, text), split_lines(text));
+}
+
 TEST(LineBatcher, EmptyInputGivesNoBatch) {
   TempDir dir;
   const Cut c = cut(dir.write("empty", ""), {});
