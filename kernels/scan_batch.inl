@@ -812,9 +812,10 @@ std::vector<engine::EntityAgentTally> tally_with_agents(System& system, BatchWor
   return tallies;
 }
 
-/// BatchRows::kPerEvent: the rows of every event, in line order, from the
-/// batch's records on the host. Ids are checked by the state, row by row.
-inline void rows_per_event(const std::vector<LineRecord>& records, const LineCounts& counts,
+/// BatchRows::kPerEvent: the rows of every event, in line order, read from the
+/// batch's records where they are (host memory). Ids are checked by the
+/// state, row by row.
+inline void rows_per_event(const LineRecord* records, std::uint32_t lines, const LineCounts& counts,
                            engine::BatchResult& result) {
   result.rows_in_line_order = true;
   result.agents.reserve(counts.events - counts.without_agent);
@@ -826,7 +827,8 @@ inline void rows_per_event(const std::vector<LineRecord>& records, const LineCou
                              std::uint64_t agent) {
     if (ref.key != kNoEntity) tallies.push_back({ref.key, agent, id_span(ref), 1});
   };
-  for (const LineRecord& r : records) {
+  for (std::uint32_t line = 0; line < lines; ++line) {
+    const LineRecord& r = records[line];
     if (r.kind != LineKind::kEvent) continue;
     const std::uint64_t agent = r.agent.key;
     const bool timed = r.time == TimeStatus::kValid;
@@ -913,7 +915,7 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
   }
 
   if (system.rows == BatchRows::kPerEvent) {
-    detail::rows_per_event(detail::to_host<LineRecord, System>(ws.records, lines), counts, result);
+    detail::rows_per_event(records, lines, counts, result);
     return result;
   }
 

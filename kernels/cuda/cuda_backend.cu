@@ -52,7 +52,7 @@ struct CudaSystem {
   static constexpr int kInterleavedWalks = 1;
   cudaStream_t stream = nullptr;
   DeviceTemporaries* temporaries = nullptr;
-  kernels::BatchRows rows = kernels::BatchRows::kReduced;
+  static constexpr kernels::BatchRows rows = kernels::BatchRows::kReduced;  // device memory
   auto policy() const { return thrust::cuda::par(*temporaries).on(stream); }
 };
 
