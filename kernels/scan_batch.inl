@@ -817,7 +817,7 @@ std::vector<engine::EntityAgentTally> tally_with_agents(System& system, BatchWor
 /// state, row by row.
 inline void rows_per_event(const LineRecord* records, std::uint32_t lines, const LineCounts& counts,
                            engine::BatchResult& result) {
-  result.rows_in_line_order = true;
+  result.rows = BatchRows::kPerEvent;
   result.agents.reserve(counts.events - counts.without_agent);
   result.operators.reserve(counts.events - counts.without_operator);
   result.keys.reserve(counts.events - counts.without_key);

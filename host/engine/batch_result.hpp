@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kernels/batch_rows.hpp"
 #include "kernels/json_scan.cuh"
 #include "kernels/timestamp.cuh"
 
@@ -113,7 +114,7 @@ struct BatchResult {
   /// Per-entity rows: one per entity, sorted by key (then agent_key), where
   /// the backend reduces them; one per event in line order otherwise
   /// (kernels::BatchRows). The state merges either alike.
-  bool rows_in_line_order = false;  ///< one per event (no backend reduction)
+  kernels::BatchRows rows = kernels::BatchRows::kReduced;
   std::vector<AgentTally> agents;
   std::vector<EntityAgentTally> operators;
   std::vector<EntityAgentTally> keys;

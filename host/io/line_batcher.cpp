@@ -70,7 +70,6 @@ std::vector<Batch> LineBatcher::release_buffers() {
     released.emplace_back().data = std::move(*held);
     released.back().line_ends = std::move(spare_line_ends_);  // the first gets the storage
   }
-  filled_ = 0;
   return released;
 }
 

@@ -173,7 +173,7 @@ void ScanState::set_merge_threads(std::size_t helpers) {
 
 void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batch) {
   // Each part writes only its own map and IdChecks (merge_rest: the other members).
-  for (IdChecks& checks : id_checks_) checks.at_once = batch.rows_in_line_order;
+  for (IdChecks& checks : id_checks_) checks.at_once = batch.rows == kernels::BatchRows::kPerEvent;
   const std::function<void()> parts[] = {
       [&] { merge_agents(batch, id_checks_[0]); },
       [&] { merge_entities(keys_, batch.bytes, batch.keys, id_checks_[2]); },

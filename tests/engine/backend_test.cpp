@@ -1,7 +1,7 @@
 /** @file
  * Backend behaviour, parameterised over every backend: the requested backend
- * is the one that runs, and a scan's report is identical whatever the batch
- * size, read size, thread count or backend.
+ * is the one that runs, its rows come in its form, and a scan's report is
+ * identical whatever the batch size, read size, thread count or backend.
  */
 #include <gtest/gtest.h>
 
@@ -28,6 +28,29 @@ TEST_P(BackendTest, RequestedBackendIsTheOneThatRuns) {
   const auto selected = backends::select_backend(
       name == "cpu" ? backends::BackendChoice::kCpu : backends::BackendChoice::kCuda, 0);
   EXPECT_EQ(selected.backend->name(), name);
+}
+
+/// The rows a backend hands the state come in its form: one per event on the
+/// CPU, reduced per entity on CUDA and on "cpu_reduced", which stands in for it.
+TEST_P(BackendTest, RowsComeInTheBackendsForm) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  backend->load(engine::make_scan_plan({}));
+  const std::string text =
+      "{\"actor\": {\"agent_id\": \"a1\"}, \"ts\": \"2026-03-01T00:00:00Z\"}\n"
+      "{\"actor\": {\"agent_id\": \"a2\"}, \"ts\": \"2026-03-01T00:00:00Z\"}\n"
+      "{\"actor\": {\"agent_id\": \"a1\"}, \"ts\": \"2026-03-01T00:00:00Z\"}\n";
+  io::Batch batch;
+  batch.data = io::allocate_buffer(backend->batch_memory(), text.size());
+  std::copy(text.begin(), text.end(), batch.data.get());
+  batch.size = text.size();
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') batch.line_ends.push_back(static_cast<std::uint32_t>(i));
+  batch.line_count = batch.line_ends.size();
+  const engine::BatchResult result = backend->scan(batch, 0);
+  const bool per_event = GetParam() == "cpu";
+  EXPECT_EQ(result.rows, per_event ? kernels::BatchRows::kPerEvent : kernels::BatchRows::kReduced);
+  EXPECT_EQ(result.agents.size(), per_event ? 3u : 2u);  // a1 twice: one row or two
+  EXPECT_EQ(result.agent_seconds.size(), per_event ? 3u : 2u);
 }
 
 /// A log with agents, operators, orphans, decoys, escapes, malformed and blank lines.

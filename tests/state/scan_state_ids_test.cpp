@@ -3,7 +3,7 @@
  * results (a real 64-bit collision cannot be produced): a key's first id is
  * kept, a later batch's other id under the same key counts once per tally,
  * escaped and plain spellings of one id are the same id, whether the rows
- * are compared at once (rows in line order) or gathered, and a batch with
+ * are compared at once (one row per event) or gathered, and a batch with
  * more known ids than are gathered at once counts all of them.
  */
 #include <gtest/gtest.h>
@@ -45,14 +45,15 @@ struct FakeBatch {
     t.events = 1;
     result.operators.push_back(t);
   }
-  const engine::BatchResult& done(bool rows_in_line_order = false) {
+  const engine::BatchResult& done(bool per_event_rows = false) {
     result.bytes = text.data();
-    result.rows_in_line_order = rows_in_line_order;
+    if (per_event_rows) result.rows = kernels::BatchRows::kPerEvent;
     return result;
   }
 };
 
-/// Param: the batches' rows are in line order (their ids compared at once).
+/// Param: the batches have one row per event (kernels::BatchRows::kPerEvent:
+/// their ids are compared at once), else reduced rows.
 class ScanStateIdsByRowOrder : public ::testing::TestWithParam<bool> {};
 
 TEST_P(ScanStateIdsByRowOrder, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
@@ -86,7 +87,7 @@ TEST_P(ScanStateIdsByRowOrder, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
   EXPECT_EQ(state.id_collisions(), 2u);
 }
 
-INSTANTIATE_TEST_SUITE_P(RowsInLineOrderOrNot, ScanStateIdsByRowOrder, ::testing::Bool());
+INSTANTIATE_TEST_SUITE_P(PerEventRowsOrNot, ScanStateIdsByRowOrder, ::testing::Bool());
 
 TEST(ScanStateIds, ManyKnownIdsInOneBatchAreAllCompared) {
   constexpr std::uint64_t kAgents = 300000;  // more than are compared at once
