@@ -11,6 +11,7 @@
 
 #include <cstdint>
 
+#include "kernels/literal_filter.cuh"
 #include "kernels/portability.cuh"
 
 namespace agentsweep::kernels {
@@ -41,6 +42,8 @@ struct AutomatonView {
   /// not build lead here, and the line is then matched exactly on the host
   /// (host/engine/patterns/nfa_simulation.hpp).
   std::uint32_t fallback_row = kNoFallback;
+  /// Aho-Corasick over literals: rules out lines that hold none (absent: every line walks).
+  LiteralFilterView filter;
 
   AGENTSWEEP_HD bool list_mode() const { return output_begin != nullptr; }
   AGENTSWEEP_HD std::uint32_t state_of(std::uint32_t row) const { return row / stride; }

@@ -61,6 +61,33 @@ struct PatternScope {
   }
 };
 
+/// Whether line `index`'s bytes in scope may hold one of the literals of a
+/// filter (literal_filter.cuh); false only when they hold none.
+struct MayHoldLiteral {
+  PatternScope scope;
+  LiteralFilterView filter;
+
+  AGENTSWEEP_HD bool operator()(std::uint32_t index) const {
+    bool may = false;
+    scope.read(index, [&](const auto& source) { may = may_hold(source); });
+    return may;
+  }
+  AGENTSWEEP_HD bool may_hold(const RawBytes& raw) const {
+    return filter.may_match(raw.at, static_cast<std::uint32_t>(raw.end - raw.at));
+  }
+  /// A value with escapes reads decoded bytes: left to the walk.
+  AGENTSWEEP_HD bool may_hold(const JsonStringDecoder&) const { return true; }
+};
+
+/// `per_line` for the lines listed[i], i in [0, count).
+template <class PerLine>
+struct AtListedLine {
+  PerLine per_line;
+  const std::uint32_t* listed;
+
+  AGENTSWEEP_HD void operator()(std::uint32_t i) const { per_line(listed[i]); }
+};
+
 /// First walk: per line, the mask-mode bits or the list-mode output count;
 /// marks lines with a match as hit (unless the patterns are only rule
 /// predicates), and lines whose walk reached the fallback state in `fallback`

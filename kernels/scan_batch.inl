@@ -72,6 +72,10 @@ struct LoadedPlan {
     Vector<std::uint32_t> output_begin;
     Vector<std::uint32_t> outputs;
     Vector<std::uint32_t> pattern_ids;
+    Vector<std::uint64_t> filter_words;  ///< literal filter (literal_filter.cuh)
+    Vector<std::uint32_t> filter_buckets;
+    Vector<FilterEntry> filter_entries;
+    Vector<char> filter_text;
     const engine::Automaton* host = nullptr;  ///< for lines too large for the hit buffer
     AutomatonView view;
     int span_index = kLineScope;
@@ -102,14 +106,20 @@ struct LoadedPlan {
   std::uint32_t evidence_per_rule = 0;
 
   /// Working memory per line of a batch that this plan adds to every scan:
-  /// located field spans, and bit words per line (prefilter candidates, rule
-  /// predicates, rules).
+  /// located field spans, bit words per line (prefilter candidates, rule
+  /// predicates, rules), and a list of the lines a prefilter or literal
+  /// filter passes.
   std::size_t bytes_per_line() const {
     std::size_t candidate_words = 0;
     for (const Prefilter& p : prefilters)
       candidate_words = std::max<std::size_t>(candidate_words, (p.slot_automata.size() + 63) / 64);
+    const auto filtered = [](const Automaton& a) { return a.view.filter.present(); };
+    const bool lists_lines =
+        !prefilters.empty() || std::any_of(automata.begin(), automata.end(), filtered) ||
+        std::any_of(predicate_automata.begin(), predicate_automata.end(), filtered);
     return std::size_t(span_fields) * sizeof(FieldValue) +
-           (candidate_words + rules.predicate_words + rules.rule_words) * sizeof(std::uint64_t);
+           (candidate_words + rules.predicate_words + rules.rule_words) * sizeof(std::uint64_t) +
+           (lists_lines ? sizeof(std::uint32_t) : 0);
   }
 
   void load(const engine::ScanPlan& plan) {
@@ -171,6 +181,18 @@ struct LoadedPlan {
     v.masks = a.list_mode() ? nullptr : thrust::raw_pointer_cast(loaded.masks.data());
     v.output_begin = a.list_mode() ? thrust::raw_pointer_cast(loaded.output_begin.data()) : nullptr;
     v.outputs = thrust::raw_pointer_cast(loaded.outputs.data());
+    const engine::LiteralFilter& filter = a.literal_filter;
+    loaded.filter_words = Vector<std::uint64_t>(filter.words.begin(), filter.words.end());
+    loaded.filter_buckets =
+        Vector<std::uint32_t>(filter.bucket_begin.begin(), filter.bucket_begin.end());
+    loaded.filter_entries = Vector<FilterEntry>(filter.entries.begin(), filter.entries.end());
+    loaded.filter_text = Vector<char>(filter.text.begin(), filter.text.end());
+    if (filter.present()) {
+      v.filter.words = thrust::raw_pointer_cast(loaded.filter_words.data());
+      v.filter.bucket_begin = thrust::raw_pointer_cast(loaded.filter_buckets.data());
+      v.filter.entries = thrust::raw_pointer_cast(loaded.filter_entries.data());
+      v.filter.text = thrust::raw_pointer_cast(loaded.filter_text.data());
+    }
   }
 };
 
@@ -464,6 +486,46 @@ void summarize_lines(System& system, const SummarizeLine& summarize, std::uint32
   }
 }
 
+/// What `summarize` stores for a line it does not walk: nothing found.
+template <class System>
+void clear_summaries(System& system, const SummarizeLine& summarize, std::uint32_t lines) {
+  auto policy = system.policy();
+  thrust::fill(policy, summarize.fallback, summarize.fallback + lines, std::uint8_t{0});
+  if (summarize.automaton.list_mode())
+    thrust::fill(policy, summarize.output_counts, summarize.output_counts + lines,
+                 std::uint32_t{0});
+  else
+    thrust::fill(policy, summarize.masks, summarize.masks + lines, std::uint64_t{0});
+}
+
+/// The lines [0, lines) whose bytes in `scope` pass `filter` (literal_filter.cuh),
+/// in order, into ws.candidates; returns how many.
+template <class System>
+std::uint32_t filter_lines(System& system, BatchWorkspace<System>& ws, const PatternScope& scope,
+                           const LiteralFilterView& filter, std::uint32_t lines) {
+  std::uint32_t* passed = at_least(ws.candidates, lines);
+  return static_cast<std::uint32_t>(
+      thrust::copy_if(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
+                      thrust::make_counting_iterator(lines), passed,
+                      MayHoldLiteral{scope, filter}) -
+      passed);
+}
+
+/// `summarize` over every line: over those its automaton's literal filter
+/// passes when it has one (the others hold no match).
+template <class System>
+void summarize_every_line(System& system, BatchWorkspace<System>& ws,
+                          const SummarizeLine& summarize, std::uint32_t lines) {
+  if (!summarize.automaton.filter.present()) {
+    summarize_lines(system, summarize, lines);
+    return;
+  }
+  const std::uint32_t passed =
+      filter_lines(system, ws, summarize.scope, summarize.automaton.filter, lines);
+  clear_summaries(system, summarize, lines);
+  summarize_lines(system, summarize, passed, thrust::raw_pointer_cast(ws.candidates.data()));
+}
+
 /// One automaton over the `candidate_count` lines `candidates` (null: every
 /// line): walk summaries, then tallies per pattern. Lines that are not
 /// candidates summarize to nothing.
@@ -481,14 +543,9 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
   std::uint8_t* fallback = at_least(ws.fallback, lines);
   const SummarizeLine summarize{scope, automaton.view, records, masks, counts, fallback, true};
   if (candidates == nullptr) {
-    summarize_lines(system, summarize, lines);
+    summarize_every_line(system, ws, summarize, lines);
   } else {
-    auto policy = system.policy();
-    thrust::fill(policy, fallback, fallback + lines, std::uint8_t{0});
-    if (automaton.view.list_mode())
-      thrust::fill(policy, counts, counts + lines, std::uint32_t{0});
-    else
-      thrust::fill(policy, masks, masks + lines, std::uint64_t{0});
+    clear_summaries(system, summarize, lines);
     summarize_lines(system, summarize, candidate_count, candidates);
   }
   if (automaton.view.list_mode())
@@ -514,8 +571,19 @@ void match_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedP
   const auto slots = static_cast<std::uint32_t>(prefilter.slot_automata.size());
   const std::uint32_t words = (slots + 63) / 64;
   std::uint64_t* bits = at_least(ws.candidate_bits, std::size_t{lines} * words);
-  thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
-                   MarkCandidates{scope, prefilter.automaton.view, bits, words});
+  const MarkCandidates mark{scope, prefilter.automaton.view, bits, words};
+  if (prefilter.automaton.view.filter.present()) {
+    // Lines without a factor have no candidate: only those the filter passes walk.
+    thrust::fill(policy, bits, bits + std::size_t{lines} * words, std::uint64_t{0});
+    const std::uint32_t passed =
+        filter_lines(system, ws, scope, prefilter.automaton.view.filter, lines);
+    thrust::for_each(
+        policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(passed),
+        AtListedLine<MarkCandidates>{mark, thrust::raw_pointer_cast(ws.candidates.data())});
+  } else {
+    thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0),
+                     make_counting_iterator(lines), mark);
+  }
   std::vector<std::uint64_t> any_line(words);
   for (std::uint32_t w = 0; w < words; ++w)
     any_line[w] = thrust::transform_reduce(
@@ -550,10 +618,10 @@ void find_predicates(System& system, BatchWorkspace<System>& ws, const LoadedPla
                              plan.span_fields, automaton.span_index};
     std::uint64_t* masks = at_least(ws.masks, lines);
     std::uint8_t* fallback = at_least(ws.fallback, lines);
-    summarize_lines(system,
-                    SummarizeLine{scope, automaton.view, records, masks,
-                                  at_least(ws.output_counts, lines), fallback, false},
-                    lines);
+    summarize_every_line(system, ws,
+                         SummarizeLine{scope, automaton.view, records, masks,
+                                       at_least(ws.output_counts, lines), fallback, false},
+                         lines);
     const std::uint32_t* ids = thrust::raw_pointer_cast(automaton.pattern_ids.data());
     thrust::for_each(policy, thrust::make_counting_iterator<std::uint32_t>(0),
                      thrust::make_counting_iterator(lines),

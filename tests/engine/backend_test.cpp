@@ -344,6 +344,10 @@ TEST_P(BackendTest, PrefilteredRegexesCountLikeTheReference) {
   std::size_t slots = 0;
   for (const engine::Prefilter& p : reference.prefilters) slots += p.slot_automata.size();
   EXPECT_GT(slots, 64u) << "the list-mode prefilter is not exercised";
+  EXPECT_TRUE(
+      std::any_of(reference.prefilters.begin(), reference.prefilters.end(),
+                  [](const engine::Prefilter& p) { return p.automaton.literal_filter.present(); }))
+      << "no prefilter runs behind a literal filter (factors of 5 bytes or more)";
 
   std::vector<std::uint64_t> expected(config.patterns.size());
   for (const std::string& line : lines) {
@@ -358,6 +362,77 @@ TEST_P(BackendTest, PrefilteredRegexesCountLikeTheReference) {
   EXPECT_GT(expected[73], 0u);
   const std::vector<std::string> paths{(dir.path() / "prefilter.jsonl").string()};
   for (const std::size_t batch : {300ul, 4096ul, 1ul << 20}) {
+    config.limits = {batch, 333};
+    const nlohmann::json report = testing::scan_report(*backend, paths, config);
+    for (std::size_t p = 0; p < config.patterns.size(); ++p)
+      EXPECT_EQ(report["patterns"][p]["lines"], expected[p])
+          << config.patterns[p].text << " batch " << batch;
+  }
+}
+
+/// Fixed strings walk only the lines their q-gram filter passes
+/// (kernels/literal_filter.cuh): per-pattern counts must equal the host
+/// reference, which walks every line, for literals at a line's first and last
+/// bytes, folded case, a decoded field whose literal is spelled with escapes
+/// (the filter leaves such values to the walk), and mask and list mode.
+TEST_P(BackendTest, FilteredLiteralsCountLikeTheReference) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  std::mt19937_64 rng(45);
+  std::vector<std::string> iocs;
+  for (int i = 0; i < 80; ++i)
+    iocs.push_back("10." + std::to_string(i) + ".7." + std::to_string(i * 37 % 256));
+  std::vector<std::string> lines;
+  for (int i = 0; i < 2000; ++i) {
+    std::string content;
+    for (int k = 0; k < 3; ++k) {
+      switch (rng() % 5) {
+        case 0:
+          content += iocs[rng() % iocs.size()] + " ";
+          break;
+        case 1:
+          content += rng() % 2 ? "BEARER-Auth " : "bearer-auth ";
+          break;
+        case 2:
+          content += "t\\u006fken-value ";  // "token-value" once decoded
+          break;
+        default:
+          content += "10." + std::to_string(rng() % 90) + ".7." + std::to_string(rng() % 256) + " ";
+      }
+    }
+    std::string line = R"({"actor":{"agent_id":"a)" + std::to_string(i % 5) + R"("},"content":")" +
+                       content + "\"}";
+    if (i % 50 == 0) line = iocs[i % iocs.size()] + " not json";  // literal at the first byte
+    if (i % 50 == 1) line = "not json " + iocs[i % iocs.size()];  // and at the last
+    lines.push_back(line);
+  }
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  TempDir dir;
+  dir.write("literals.jsonl", text);
+
+  ScanConfig config;
+  for (const std::string& ioc : iocs) config.patterns.push_back({ioc, true});  // list mode
+  config.patterns.push_back({"Bearer-AUTH", true, true});                      // folded
+  config.pattern_fields = {"content"};
+  config.patterns.push_back({"token-value", true, false, false, 0});  // field, escaped
+  const engine::PatternSet reference = engine::compile_patterns(config.patterns);
+  for (const engine::Automaton& automaton : reference.automata)
+    EXPECT_TRUE(automaton.literal_filter.present()) << "every automaton here has a filter";
+
+  std::vector<std::uint64_t> expected(config.patterns.size());
+  for (const std::string& line : lines) {
+    for (const std::uint32_t p : engine::match_line(reference, line)) ++expected[p];
+    const nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
+    if (event.is_discarded()) continue;
+    const std::string content = event["content"];
+    for (const engine::Automaton& automaton : reference.automata)
+      if (automaton.field == 0)
+        for (const std::uint32_t p : engine::match_text(automaton, content)) ++expected[p];
+  }
+  EXPECT_GT(expected[80], 0u);
+  EXPECT_GT(expected[81], 0u);
+  const std::vector<std::string> paths{(dir.path() / "literals.jsonl").string()};
+  for (const std::size_t batch : {300ul, 1ul << 20}) {
     config.limits = {batch, 333};
     const nlohmann::json report = testing::scan_report(*backend, paths, config);
     for (std::size_t p = 0; p < config.patterns.size(); ++p)

@@ -1,9 +1,12 @@
 /** @file
  * Aho-Corasick construction: a trie over byte classes, then breadth-first
  * completion into a DFA in which every state also reports the literals that
- * end at its failure states (its proper suffixes).
+ * end at its failure states (its proper suffixes). Each gets a q-gram filter
+ * (literal_filter.hpp) where its literals allow one.
  */
 #include "host/engine/patterns/aho_corasick.hpp"
+
+#include "host/engine/patterns/literal_filter.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -110,6 +113,10 @@ Automaton build_aho_corasick(const std::vector<std::string>& literals,
     reported.erase(std::unique(reported.begin(), reported.end()), reported.end());
   }
   automaton.set_outputs(ends);
+  // The filter is optional: it is built only within what the budget leaves.
+  const std::size_t table_bytes = automaton.memory_bytes();
+  automaton.literal_filter = build_literal_filter(
+      literals, fold_ascii_case, max_bytes > table_bytes ? max_bytes - table_bytes : 0);
   return automaton;
 }
 

@@ -12,7 +12,8 @@ namespace agentsweep::engine {
 
 std::size_t Automaton::memory_bytes() const {
   return byte_class.size() + next.size() * sizeof(next[0]) + masks.size() * sizeof(masks[0]) +
-         output_begin.size() * sizeof(output_begin[0]) + outputs.size() * sizeof(outputs[0]);
+         output_begin.size() * sizeof(output_begin[0]) + outputs.size() * sizeof(outputs[0]) +
+         literal_filter.memory_bytes();
 }
 
 void Automaton::set_outputs(const std::vector<std::vector<std::uint32_t>>& reported) {
@@ -44,6 +45,7 @@ kernels::AutomatonView Automaton::view() const {
   v.start_row = start_row;
   v.end_column = stride - 1;
   v.fallback_row = fallback_row;
+  v.filter = literal_filter.view();
   return v;
 }
 

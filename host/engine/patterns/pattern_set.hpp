@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host/engine/patterns/literal_filter.hpp"
 #include "kernels/automaton.cuh"
 
 namespace agentsweep::engine {
@@ -82,6 +83,8 @@ struct Automaton {
   std::vector<std::uint32_t> outputs;
   std::vector<std::uint32_t>
       pattern_ids;  ///< global ids covered; in mask mode bit i is pattern_ids[i]
+  /// Aho-Corasick: lines it rules out hold none of the literals (a walk skips them).
+  LiteralFilter literal_filter;
 
   bool list_mode() const { return !output_begin.empty(); }
   /// Fills masks or outputs, one entry per state, from what each state reports
