@@ -41,6 +41,12 @@ TEST(LiteralFilter, StepFollowsTheShortestLiteralAndShortSetsGetNone) {
   EXPECT_EQ(build_literal_filter({std::string(100, 'x')}, false, 1 << 20).step, 8u);
   EXPECT_FALSE(build_literal_filter({"abcdefghij"}, false, 1000).present()) << "past max_bytes";
   EXPECT_FALSE(build_literal_filter({}, false, 1 << 20).present());
+  // 20,000 literals of 20 bytes: 160,000 windows need more words than stay in cache.
+  std::vector<std::string> many;
+  for (int i = 0; i < 20000; ++i) many.push_back("ioc-" + std::to_string(1000000000000000 + i));
+  EXPECT_FALSE(build_literal_filter(many, false, 1 << 30).present());
+  many.resize(2000);
+  EXPECT_TRUE(build_literal_filter(many, false, 1 << 30).present());
 }
 
 TEST(LiteralFilter, PassesExactlyTheTextsThatHoldALiteral) {
@@ -50,7 +56,7 @@ TEST(LiteralFilter, PassesExactlyTheTextsThatHoldALiteral) {
     for (char& c : s) c = static_cast<char>('a' + static_cast<int>(rng() % alphabet));
     return s;
   };
-  for (const std::size_t count : {1ul, 7ul, 100ul, 5000ul}) {
+  for (const std::size_t count : {1ul, 7ul, 100ul, 2000ul}) {
     std::vector<std::string> literals;
     for (std::size_t i = 0; i < count; ++i) literals.push_back(random_string(5 + rng() % 12, 3));
     const LiteralFilter filter = build_literal_filter(literals, false, 64 << 20);

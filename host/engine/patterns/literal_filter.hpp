@@ -35,8 +35,9 @@ inline constexpr std::size_t kMinFilteredLiteral = kernels::kFilterWindow + 1;
 /**
  * The filter of `literals` (matched with ASCII case folding when
  * `fold_ascii_case`), or none when it would not pay: a literal shorter than
- * kMinFilteredLiteral bytes (windows would be checked too densely), or tables
- * larger than `max_bytes`.
+ * kMinFilteredLiteral bytes (windows would be checked too densely), a Bloom
+ * table past 256 KiB (thousands of literals: its loads would miss the
+ * cache), or tables larger than `max_bytes`.
  */
 LiteralFilter build_literal_filter(const std::vector<std::string>& literals, bool fold_ascii_case,
                                    std::size_t max_bytes);
