@@ -123,25 +123,48 @@ void AgentSummary::add_pattern_events(std::uint32_t pattern, std::uint64_t count
   add_count(pattern_events, pattern, count);
 }
 
+namespace {
+
+/// A group-by value as a label holds it: the decoded scalar, or "null".
+std::string label_value(const char* bytes, const kernels::FieldValue& v) {
+  return kernels::has_scalar(v) ? kernels::decode_json_string(bytes + v.offset, v.length)
+                                : std::string("null");
+}
+
+/// Whether `label` holds the values `values[0, count)`, compared where they
+/// lie in the batch (most groups are known: no copy of their values is made).
+bool label_equals(const std::vector<std::string>& label, const char* bytes,
+                  const kernels::FieldValue* values, std::uint32_t count) {
+  if (label.size() != count) return false;
+  for (std::uint32_t f = 0; f < count; ++f) {
+    const kernels::FieldValue& v = values[f];
+    const std::string& known = label[f];
+    if (!kernels::has_scalar(v)
+            ? known != "null"
+            : !kernels::json_string_equals(bytes + v.offset, v.length, v.has_escape, known.data(),
+                                           static_cast<std::uint32_t>(known.size())))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void ScanState::add_correlations(const engine::BatchResult& batch) {
   for (std::size_t i = 0; i < batch.correlations.size(); ++i) {
     const engine::CorrelationTally& t = batch.correlations[i];
-    auto [it, inserted] = correlations_[t.correlation].try_emplace(t.group);
-    CorrelationGroup& group = it->second;
+    auto [group, inserted] = correlations_[t.correlation].try_emplace(t.group);
     // Each group's label is read once per batch: stored if new, else compared.
     if (i == 0 || batch.correlations[i - 1].label != t.label ||
         batch.correlations[i - 1].correlation != t.correlation) {
-      std::vector<std::string> label;
-      for (std::uint32_t f = 0; f < t.label_fields; ++f) {
-        const kernels::FieldValue& v = batch.group_values[t.label + f];
-        label.push_back(kernels::has_scalar(v)
-                            ? kernels::decode_json_string(batch.bytes + v.offset, v.length)
-                            : std::string("null"));
-      }
-      if (inserted)
-        group.label = std::move(label);
-      else if (group.label != label)
+      const kernels::FieldValue* values = batch.group_values.data() + t.label;
+      if (inserted) {
+        group.label.reserve(t.label_fields);
+        for (std::uint32_t f = 0; f < t.label_fields; ++f)
+          group.label.push_back(label_value(batch.bytes, values[f]));
+      } else if (!label_equals(group.label, batch.bytes, values, t.label_fields)) {
         ++id_collisions_;
+      }
     }
     correlation_entries_.add({t.correlation, t.group, t.time, t.value, t.events});
   }
@@ -287,8 +310,7 @@ void ScanState::merge(const ScanState& other) {
   }
   for (std::size_t c = 0; c < correlations_.size(); ++c)
     for (const auto& [key, g] : other.correlations_[c]) {
-      auto [it, inserted] = correlations_[c].try_emplace(key);
-      CorrelationGroup& group = it->second;
+      auto [group, inserted] = correlations_[c].try_emplace(key);
       if (inserted)
         group.label = g.label;
       else if (group.label != g.label)

@@ -13,7 +13,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "host/engine/batch_result.hpp"
@@ -133,7 +132,7 @@ struct CorrelationRecord {
   bool operator==(const CorrelationRecord&) const = default;
 };
 
-using CorrelationGroups = std::unordered_map<std::uint64_t, CorrelationGroup>;
+using CorrelationGroups = KeyMap<CorrelationGroup>;
 
 struct RuleHits {
   std::uint64_t events = 0;
