@@ -3,8 +3,9 @@
  * results (a real 64-bit collision cannot be produced): a key's first id is
  * kept, a later batch's other id under the same key counts once per tally,
  * escaped and plain spellings of one id are the same id, whether the rows
- * are compared at once (one row per event) or gathered, and a batch with
- * more known ids than are gathered at once counts all of them.
+ * are compared at once (one row per event) or gathered, a batch with
+ * more known ids than are gathered at once counts all of them, and a
+ * correlation group's label is kept and compared the same way.
  */
 #include <gtest/gtest.h>
 
@@ -88,6 +89,54 @@ TEST_P(ScanStateIdsByRowOrder, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
 }
 
 INSTANTIATE_TEST_SUITE_P(PerEventRowsOrNot, ScanStateIdsByRowOrder, ::testing::Bool());
+
+/// A correlation tally of group `group` whose group-by values are `values`
+/// (raw JSON strings, or nullptr for an absent value), added to `batch`.
+void correlation_tally(FakeBatch& batch, std::uint64_t group,
+                       const std::vector<const char*>& values) {
+  engine::CorrelationTally t;
+  t.group = group;
+  t.events = 1;
+  t.label = static_cast<std::uint32_t>(batch.result.group_values.size());
+  t.label_fields = static_cast<std::uint32_t>(values.size());
+  for (const char* raw : values) {
+    kernels::FieldValue v;
+    if (raw != nullptr) {
+      const engine::IdSpan span = batch.add_text(raw);
+      v = {span.offset, span.length, kernels::ValueKind::kString, span.escaped};
+    }
+    batch.result.group_values.push_back(v);
+  }
+  batch.result.correlations.push_back(t);
+}
+
+TEST(ScanStateIds, CorrelationGroupsKeepTheirFirstLabelAndCountOthers) {
+  ScanState state(0, 0, 0, 1);
+  const std::uint32_t file = state.add_file("f");
+  FakeBatch first;
+  correlation_tally(first, 3, {"agt_1", "op_\\u0031"});  // stored decoded: "op_1"
+  correlation_tally(first, 4, {"agt_2", nullptr});       // an absent value is "null"
+  state.add_batch(file, first.done());
+  EXPECT_EQ(state.id_collisions(), 0u);
+  using Label = std::vector<std::string>;
+  EXPECT_EQ(state.correlations()[0].at(3).label, (Label{"agt_1", "op_1"}));
+  EXPECT_EQ(state.correlations()[0].at(4).label, (Label{"agt_2", "null"}));
+
+  FakeBatch second;
+  correlation_tally(second, 3, {"agt_1", "op_1"});   // the same values, plain
+  correlation_tally(second, 4, {"agt_2", nullptr});  // the same
+  correlation_tally(second, 5, {"agt_3", "op_3"});   // new
+  state.add_batch(file, second.done());
+  EXPECT_EQ(state.id_collisions(), 0u);
+
+  FakeBatch third;
+  correlation_tally(third, 3, {"agt_1", "op_2"});  // other values under group 3
+  correlation_tally(third, 4, {"agt_2", "null"});  // reads as the label of an absent value
+  correlation_tally(third, 5, {"agt_3"});          // fewer values
+  state.add_batch(file, third.done());
+  EXPECT_EQ(state.id_collisions(), 2u);
+  EXPECT_EQ(state.correlations()[0].at(3).label, (Label{"agt_1", "op_1"}));
+}
 
 TEST(ScanStateIds, ManyKnownIdsInOneBatchAreAllCompared) {
   constexpr std::uint64_t kAgents = 300000;  // more than are compared at once
