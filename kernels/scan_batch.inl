@@ -7,8 +7,9 @@
  *   fields     one ScanLine per line: validate JSON, locate and hash entities
  *   match      per scope, one literal prefilter pass (kernels/prefilter.cuh)
  *              marks candidate lines; then one pass per automaton
- *              (kernels/match_lines.cuh) over its candidates, or every line:
- *              masks or (line, pattern) pairs -> lines and events per pattern
+ *              (kernels/match_lines.cuh) over its candidates, or every line
+ *              its literal filter passes (kernels/literal_filter.cuh), or every
+ *              line: masks or (line, pattern) pairs -> lines and events per pattern
  *   aggregate  rows per agent, per (operator | key | address, agent) and per
  *              (agent, second): sorted and reduced by key (sort +
  *              reduce_by_key), or one per event (System::rows, batch_rows.hpp)
