@@ -97,6 +97,8 @@ struct LoadedPlan {
   std::vector<Prefilter> prefilters;
   std::vector<bool> prefiltered;  ///< per automaton: runs on a prefilter's candidates only
   std::vector<Automaton> predicate_automata;  ///< rule pattern predicates, mask mode
+  std::vector<Prefilter> predicate_prefilters;
+  std::vector<bool> predicate_prefiltered;
   Vector<RuleOp> rule_code;
   Vector<std::uint32_t> rule_begin;
   Vector<ValuePredicateView> rule_values;
@@ -112,11 +114,14 @@ struct LoadedPlan {
   /// filter passes.
   std::size_t bytes_per_line() const {
     std::size_t candidate_words = 0;
-    for (const Prefilter& p : prefilters)
-      candidate_words = std::max<std::size_t>(candidate_words, (p.slot_automata.size() + 63) / 64);
+    for (const auto* set : {&prefilters, &predicate_prefilters})
+      for (const Prefilter& p : *set)
+        candidate_words =
+            std::max<std::size_t>(candidate_words, (p.slot_automata.size() + 63) / 64);
     const auto filtered = [](const Automaton& a) { return a.view.filter.present(); };
     const bool lists_lines =
-        !prefilters.empty() || std::any_of(automata.begin(), automata.end(), filtered) ||
+        !prefilters.empty() || !predicate_prefilters.empty() ||
+        std::any_of(automata.begin(), automata.end(), filtered) ||
         std::any_of(predicate_automata.begin(), predicate_automata.end(), filtered);
     return std::size_t(span_fields) * sizeof(FieldValue) +
            (candidate_words + rules.predicate_words + rules.rule_words) * sizeof(std::uint64_t) +
@@ -131,15 +136,8 @@ struct LoadedPlan {
     span_fields = paths.count - first_span_field;
     load_automata(plan.patterns, automata);
     load_automata(plan.rules.predicates, predicate_automata);
-    prefilters.clear();
-    prefilters.reserve(plan.patterns.prefilters.size());  // views point into the elements
-    prefiltered.assign(automata.size(), false);
-    for (const engine::Prefilter& p : plan.patterns.prefilters) {
-      Prefilter& loaded = prefilters.emplace_back();
-      load_automaton(p.automaton, loaded.automaton);
-      loaded.slot_automata = p.slot_automata;
-      for (std::uint32_t a : p.slot_automata) prefiltered[a] = true;
-    }
+    load_prefilters(plan.patterns, prefilters, prefiltered);
+    load_prefilters(plan.rules.predicates, predicate_prefilters, predicate_prefiltered);
 
     const engine::RulePlan& r = plan.rules;
     rule_code = Vector<RuleOp>(r.code.begin(), r.code.end());
@@ -164,6 +162,19 @@ struct LoadedPlan {
     loaded_set.clear();
     loaded_set.reserve(set.automata.size());
     for (const engine::Automaton& a : set.automata) load_automaton(a, loaded_set.emplace_back());
+  }
+
+  void load_prefilters(const engine::PatternSet& set, std::vector<Prefilter>& loaded_set,
+                       std::vector<bool>& prefiltered_automata) {
+    loaded_set.clear();
+    loaded_set.reserve(set.prefilters.size());  // views point into the elements
+    prefiltered_automata.assign(set.automata.size(), false);
+    for (const engine::Prefilter& p : set.prefilters) {
+      Prefilter& loaded = loaded_set.emplace_back();
+      load_automaton(p.automaton, loaded.automaton);
+      loaded.slot_automata = p.slot_automata;
+      for (std::uint32_t a : p.slot_automata) prefiltered_automata[a] = true;
+    }
   }
 
   void load_automaton(const engine::Automaton& a, Automaton& loaded) {
@@ -230,6 +241,9 @@ struct BatchWorkspace {
   SystemVector<System, std::uint64_t> group_events;
   SystemVector<System, std::uint32_t> group_lines;
   SystemVector<System, FieldValue> group_values;
+  /// Per prefilter (the patterns', then the predicates'): batches left in
+  /// which it rests (kPrefilterRest).
+  std::vector<std::uint32_t> prefilter_rest;
 };
 
 namespace detail {
@@ -557,13 +571,14 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
     tally_fallback_lines(system, ws, scope, automaton, batch, lines, result);
 }
 
-/// A scope's prefilter over every line, then each of its automata over the
-/// lines in which it found one of the automaton's factors.
+/// A scope's prefilter over every line (over the lines its literal filter
+/// passes, when it has one): per line, a bit per slot in ws.candidate_bits.
+/// Returns, per word of slots, the OR over lines: the slots with candidates.
 template <class System>
-void match_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
-                       const typename LoadedPlan<System>::Prefilter& prefilter,
-                       const io::Batch& batch, const char* bytes, std::uint32_t lines,
-                       engine::BatchResult& result) {
+std::vector<std::uint64_t> mark_candidates(System& system, BatchWorkspace<System>& ws,
+                                           const LoadedPlan<System>& plan,
+                                           const typename LoadedPlan<System>::Prefilter& prefilter,
+                                           const char* bytes, std::uint32_t lines) {
   using thrust::make_counting_iterator;
   auto policy = system.policy();
   LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
@@ -590,60 +605,143 @@ void match_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedP
     any_line[w] = thrust::transform_reduce(
         policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
         CandidateWord{bits, words, w}, std::uint64_t{0}, thrust::bit_or<std::uint64_t>());
+  return any_line;
+}
+
+/// For each slot of `prefilter` with candidates after mark_candidates:
+/// `walk(automaton index, candidate lines, their count)`.
+template <class System, class Walk>
+void each_candidate_slot(System& system, BatchWorkspace<System>& ws,
+                         const typename LoadedPlan<System>::Prefilter& prefilter,
+                         const std::vector<std::uint64_t>& any_line, std::uint32_t lines,
+                         Walk&& walk) {
+  using thrust::make_counting_iterator;
+  const auto slots = static_cast<std::uint32_t>(prefilter.slot_automata.size());
+  const std::uint32_t words = (slots + 63) / 64;
+  const std::uint64_t* bits = thrust::raw_pointer_cast(ws.candidate_bits.data());
   std::uint32_t* candidates = at_least(ws.candidates, lines);
   for (std::uint32_t slot = 0; slot < slots; ++slot) {
     if ((any_line[slot / 64] >> (slot % 64) & 1u) == 0) continue;
-    const IsCandidate is_candidate{bits, words, slot};
     const auto count = static_cast<std::uint32_t>(
-        thrust::copy_if(policy, make_counting_iterator<std::uint32_t>(0),
-                        make_counting_iterator(lines), candidates, is_candidate) -
+        thrust::copy_if(system.policy(), make_counting_iterator<std::uint32_t>(0),
+                        make_counting_iterator(lines), candidates, IsCandidate{bits, words, slot}) -
         candidates);
-    match_automaton(system, ws, plan, plan.automata[prefilter.slot_automata[slot]], batch, bytes,
-                    lines, result, candidates, count);
+    walk(prefilter.slot_automata[slot], candidates, count);
   }
 }
 
-/// Rule pattern predicates as bits per line: one mask-mode walk per
-/// automaton; lines on which a DFA fell back are matched on the host.
+/// Batches a prefilter rests after one in which its automata's candidates
+/// were more than half of their lines: a factor that most lines hold (a key
+/// name, for a regex over the raw line) makes the prefilter's walk cost more
+/// than it saves. Resting, its automata walk every line; every 16th batch
+/// tries it again, as the logs may change. Counts never depend on it.
+inline constexpr std::uint32_t kPrefilterRest = 15;
+
+/// `walk(automaton, candidates, count)` for each automaton of prefilter
+/// `which` (ws.prefilter_rest's index) over its candidate lines, or with null
+/// candidates (every line) while the prefilter rests.
+template <class System, class Walk>
+void walk_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                      const typename LoadedPlan<System>::Prefilter& prefilter, std::size_t which,
+                      const char* bytes, std::uint32_t lines, Walk&& walk) {
+  if (ws.prefilter_rest.size() <= which) ws.prefilter_rest.resize(which + 1, 0);
+  if (ws.prefilter_rest[which] > 0) {
+    --ws.prefilter_rest[which];
+    for (const std::uint32_t a : prefilter.slot_automata) walk(a, nullptr, 0u);
+    return;
+  }
+  const std::vector<std::uint64_t> any_line =
+      mark_candidates(system, ws, plan, prefilter, bytes, lines);
+  std::uint64_t walked = 0;
+  each_candidate_slot(system, ws, prefilter, any_line, lines,
+                      [&](std::uint32_t a, const std::uint32_t* candidates, std::uint32_t count) {
+                        walked += count;
+                        walk(a, candidates, count);
+                      });
+  if (walked * 2 > std::uint64_t{lines} * prefilter.slot_automata.size())
+    ws.prefilter_rest[which] = kPrefilterRest;
+}
+
+/// A scope's prefilter over every line, then each of its automata over the
+/// lines in which it found one of the automaton's factors.
+template <class System>
+void match_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                       std::size_t p, const io::Batch& batch, const char* bytes,
+                       std::uint32_t lines, engine::BatchResult& result) {
+  walk_prefiltered(system, ws, plan, plan.prefilters[p], p, bytes, lines,
+                   [&](std::uint32_t a, const std::uint32_t* candidates, std::uint32_t count) {
+                     match_automaton(system, ws, plan, plan.automata[a], batch, bytes, lines,
+                                     result, candidates, count);
+                   });
+}
+
+/// One predicate automaton's bits over the `candidate_count` lines
+/// `candidates` (null: every line): one mask-mode walk; lines on which its
+/// DFA fell back are matched on the host.
+template <class System>
+void set_predicate_bits(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                        const typename LoadedPlan<System>::Automaton& automaton,
+                        const io::Batch& batch, const char* bytes, std::uint32_t lines,
+                        engine::BatchResult& result, const std::uint32_t* candidates = nullptr,
+                        std::uint32_t candidate_count = 0) {
+  auto policy = system.policy();
+  const std::uint32_t words = plan.rules.predicate_words;
+  std::uint64_t* bits = thrust::raw_pointer_cast(ws.predicate_bits.data());
+  LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
+  const PatternScope scope{bytes, records, thrust::raw_pointer_cast(ws.spans.data()),
+                           plan.span_fields, automaton.span_index};
+  std::uint64_t* masks = at_least(ws.masks, lines);
+  std::uint8_t* fallback = at_least(ws.fallback, lines);
+  const SummarizeLine summarize{
+      scope, automaton.view, records, masks, at_least(ws.output_counts, lines), fallback, false};
+  if (candidates == nullptr) {
+    summarize_every_line(system, ws, summarize, lines);
+  } else {
+    clear_summaries(system, summarize, lines);
+    summarize_lines(system, summarize, candidate_count, candidates);
+  }
+  const std::uint32_t* ids = thrust::raw_pointer_cast(automaton.pattern_ids.data());
+  thrust::for_each(policy, thrust::make_counting_iterator<std::uint32_t>(0),
+                   thrust::make_counting_iterator(lines),
+                   SetPredicateBits{masks, ids, bits, words});
+  if (automaton.view.fallback_row == kNoFallback) return;
+  const auto count =
+      static_cast<std::size_t>(thrust::count(policy, fallback, fallback + lines, std::uint8_t{1}));
+  if (count == 0) return;
+  result.host_walks += count;
+  std::uint32_t* index = at_least(ws.line_index, count);
+  thrust::copy_if(policy, thrust::make_counting_iterator<std::uint32_t>(0),
+                  thrust::make_counting_iterator(lines), fallback, index, IsSet{});
+  for (const std::uint32_t line : to_host<std::uint32_t, System>(ws.line_index, count)) {
+    std::string text;
+    if (!scope_text_on_host(ws, scope, batch, line, text)) continue;
+    for (const std::uint32_t predicate : engine::match_text(*automaton.host, text)) {
+      const std::size_t word = std::size_t{line} * words + predicate / 64;
+      ws.predicate_bits[word] = ws.predicate_bits[word] | std::uint64_t{1} << (predicate % 64);
+    }
+  }
+}
+
+/// Rule pattern predicates as bits per line: prefiltered automata (regexes
+/// with required factors) over their candidate lines, the others over every
+/// line.
 template <class System>
 void find_predicates(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
                      const io::Batch& batch, const char* bytes, std::uint32_t lines,
                      engine::BatchResult& result) {
-  auto policy = system.policy();
   const std::uint32_t words = plan.rules.predicate_words;
   std::uint64_t* bits = at_least(ws.predicate_bits, std::size_t{lines} * words);
-  thrust::fill(policy, bits, bits + std::size_t{lines} * words, std::uint64_t{0});
-  LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
-  for (const auto& automaton : plan.predicate_automata) {
-    const PatternScope scope{bytes, records, thrust::raw_pointer_cast(ws.spans.data()),
-                             plan.span_fields, automaton.span_index};
-    std::uint64_t* masks = at_least(ws.masks, lines);
-    std::uint8_t* fallback = at_least(ws.fallback, lines);
-    summarize_every_line(system, ws,
-                         SummarizeLine{scope, automaton.view, records, masks,
-                                       at_least(ws.output_counts, lines), fallback, false},
-                         lines);
-    const std::uint32_t* ids = thrust::raw_pointer_cast(automaton.pattern_ids.data());
-    thrust::for_each(policy, thrust::make_counting_iterator<std::uint32_t>(0),
-                     thrust::make_counting_iterator(lines),
-                     SetPredicateBits{masks, ids, bits, words});
-    if (automaton.view.fallback_row == kNoFallback) continue;
-    const auto count = static_cast<std::size_t>(
-        thrust::count(policy, fallback, fallback + lines, std::uint8_t{1}));
-    if (count == 0) continue;
-    result.host_walks += count;
-    std::uint32_t* index = at_least(ws.line_index, count);
-    thrust::copy_if(policy, thrust::make_counting_iterator<std::uint32_t>(0),
-                    thrust::make_counting_iterator(lines), fallback, index, IsSet{});
-    for (const std::uint32_t line : to_host<std::uint32_t, System>(ws.line_index, count)) {
-      std::string text;
-      if (!scope_text_on_host(ws, scope, batch, line, text)) continue;
-      for (const std::uint32_t predicate : engine::match_text(*automaton.host, text)) {
-        const std::size_t word = std::size_t{line} * words + predicate / 64;
-        ws.predicate_bits[word] = ws.predicate_bits[word] | std::uint64_t{1} << (predicate % 64);
-      }
-    }
-  }
+  thrust::fill(system.policy(), bits, bits + std::size_t{lines} * words, std::uint64_t{0});
+  for (std::size_t p = 0; p < plan.predicate_prefilters.size(); ++p)
+    walk_prefiltered(system, ws, plan, plan.predicate_prefilters[p], plan.prefilters.size() + p,
+                     bytes, lines,
+                     [&](std::uint32_t a, const std::uint32_t* candidates, std::uint32_t count) {
+                       set_predicate_bits(system, ws, plan, plan.predicate_automata[a], batch,
+                                          bytes, lines, result, candidates, count);
+                     });
+  for (std::size_t a = 0; a < plan.predicate_automata.size(); ++a)
+    if (!plan.predicate_prefiltered[a])
+      set_predicate_bits(system, ws, plan, plan.predicate_automata[a], batch, bytes, lines, result);
 }
 
 /// Every rule on every event; events per rule, and the first evidence lines
@@ -941,8 +1039,8 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
       ScanLine{bytes, line_ends, plan.paths, plan.entities, spans, plan.first_span_field});
 
   // match
-  for (const auto& prefilter : plan.prefilters)
-    detail::match_prefiltered(system, ws, plan, prefilter, batch, bytes, lines, result);
+  for (std::size_t p = 0; p < plan.prefilters.size(); ++p)
+    detail::match_prefiltered(system, ws, plan, p, batch, bytes, lines, result);
   for (std::size_t a = 0; a < plan.automata.size(); ++a)
     if (!plan.prefiltered[a])
       detail::match_automaton(system, ws, plan, plan.automata[a], batch, bytes, lines, result);

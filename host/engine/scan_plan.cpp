@@ -16,11 +16,14 @@ namespace {
 constexpr int kEntityFields = kernels::EntityFields::kCount;
 
 /// Compiles rule pattern predicates 64 at a time, so every automaton is in
-/// mask mode, within what is left of the memory budget.
+/// mask mode, within what is left of the memory budget. Regexes with required
+/// factors get prefilters, as patterns do: a Sigma `re` over a message field
+/// then walks only the lines that hold one of its factors.
 PatternSet compile_predicates(const RuleProgram& rules, const std::vector<PatternSpec>& specs,
                               CompileLimits limits) {
   PatternSet all;
   all.patterns = specs;
+  all.factors.resize(specs.size());
   for (std::size_t first = 0; first < specs.size(); first += kernels::kMaskPatterns) {
     const std::size_t last = std::min(specs.size(), first + kernels::kMaskPatterns);
     PatternSet part;
@@ -32,9 +35,17 @@ PatternSet compile_predicates(const RuleProgram& rules, const std::vector<Patter
       throw RulePredicateError(rules.pattern_rule[first + e.pattern()], e.what());
     }
     limits.memory_bytes -= std::min(limits.memory_bytes, part.memory_bytes());
+    const auto automata_before = static_cast<std::uint32_t>(all.automata.size());
     for (Automaton& automaton : part.automata) {
       for (std::uint32_t& id : automaton.pattern_ids) id += static_cast<std::uint32_t>(first);
       all.automata.push_back(std::move(automaton));
+    }
+    std::move(part.factors.begin(), part.factors.end(),
+              all.factors.begin() + static_cast<std::ptrdiff_t>(first));
+    // A part's prefilters name its automata: renumbered as they join the whole.
+    for (Prefilter& prefilter : part.prefilters) {
+      for (std::uint32_t& a : prefilter.slot_automata) a += automata_before;
+      all.prefilters.push_back(std::move(prefilter));
     }
   }
   return all;
@@ -93,7 +104,6 @@ ScanPlan make_scan_plan(const ScanPlanOptions& options) {
     if (spec.field != kWholeLine) spec.field = kEntityFields + rule_field[spec.field];
   CompileLimits left = options.limits;
   left.memory_bytes -= std::min(left.memory_bytes, plan.patterns.memory_bytes());
-  left.prefilter = false;  // find_predicates walks every predicate automaton over every line
   RulePlan& r = plan.rules;
   r.predicates = compile_predicates(rules, predicates, left);
   r.values = rules.values;

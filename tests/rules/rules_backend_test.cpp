@@ -213,6 +213,30 @@ TEST_P(RulesOnBackends, BundledPackMatchesTheReferenceLineForLine) {
   }
 }
 
+/// The bundled pack's regexes over `content` have required factors: their
+/// automata walk only the lines a prefilter finds a factor in (the line-for-
+/// line tests above hold them to the reference), and each prefilter names
+/// automata of the predicate set.
+TEST(RulesPlan, PredicateRegexesWithFactorsArePrefiltered) {
+  const std::vector<CompiledRule> rules =
+      standalone(load_rules({(fs::path(AGENTSWEEP_SOURCE_DIR) / "rules/agent-platform").string()}));
+  std::vector<const CompiledRule*> pointers;
+  for (const CompiledRule& rule : rules) pointers.push_back(&rule);
+  engine::ScanPlanOptions options;
+  options.rules = build_rule_program({pointers, std::vector<bool>(pointers.size(), true), {}});
+  const engine::PatternSet& predicates = engine::make_scan_plan(options).rules.predicates;
+  ASSERT_FALSE(predicates.prefilters.empty());
+  std::set<std::uint32_t> prefiltered;
+  for (const engine::Prefilter& p : predicates.prefilters)
+    for (const std::uint32_t a : p.slot_automata) {
+      ASSERT_LT(a, predicates.automata.size());
+      prefiltered.insert(a);
+      for (const std::uint32_t id : predicates.automata[a].pattern_ids)
+        EXPECT_FALSE(predicates.factors[id].empty()) << predicates.patterns[id].text;
+    }
+  EXPECT_GE(prefiltered.size(), 2u);
+}
+
 TEST_P(RulesOnBackends, EveryPredicateKindMatchesTheReferenceLineForLine) {
   AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
   const std::vector<CompiledRule> rules = standalone(load_rules_from_text(kRulesText, "test.yml"));

@@ -131,8 +131,7 @@ class Compiler {
       const bool aho_corasick = uses_aho_corasick(spec);
       if (!aho_corasick) {
         const RegexNode& parsed = parsed_.emplace(i, parse_pattern(spec, i)).first->second;
-        if (limits_.prefilter)
-          if (auto factors = required_factors(parsed)) set.factors[i] = std::move(*factors);
+        if (auto factors = required_factors(parsed)) set.factors[i] = std::move(*factors);
       }
       groups[{spec.field, aho_corasick, aho_corasick && spec.case_insensitive,
               !set.factors[i].empty()}]

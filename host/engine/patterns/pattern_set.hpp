@@ -40,9 +40,6 @@ struct CompileLimits {
   /// regexes with classes can take minutes: past this, compiling stops with
   /// an error rather than delay a nightly run for hours.
   double max_seconds = 0;
-  /// Build the literal prefilter (PatternSet::prefilters). Rule predicates
-  /// go without: their automata run on every line, so they share them.
-  bool prefilter = true;
   /// Threads that build regexes' DFAs at once (0: one per core). The set
   /// compiled is the same for any number.
   std::size_t threads = 0;
