@@ -67,7 +67,7 @@ struct LiteralFilterView {
   }
   AGENTSWEEP_HD char fold(char c) const { return fold_case ? static_cast<char>(c | 0x20) : c; }
 
-  /// Whether `text` may hold one of the literals: false only if none occurs.
+  /// Whether `line` may hold one of the literals: false only if none occurs.
   AGENTSWEEP_HD bool may_match(const char* line, std::uint32_t length) const {
     for (std::uint32_t at = 0; at + kFilterWindow <= length; at += step) {
       std::uint32_t window;

@@ -88,17 +88,27 @@ struct LoadedPlan {
     std::vector<std::uint32_t> slot_automata;
   };
 
+  /// A compiled PatternSet: the scan's patterns, or the rules' predicates.
+  struct Set {
+    std::vector<Automaton> automata;
+    std::vector<Prefilter> prefilters;
+    std::vector<bool> prefiltered;  ///< per automaton: runs on a prefilter's candidates only
+    /// Index of prefilters[0] in a lane's BatchWorkspace::prefilter_rest.
+    std::size_t first_rest = 0;
+
+    bool any_filter() const {
+      return std::any_of(automata.begin(), automata.end(),
+                         [](const Automaton& a) { return a.view.filter.present(); });
+    }
+  };
+
   Vector<char> path_text;
   FieldPathsView paths;
   EntityFields entities;
   int first_span_field = EntityFields::kCount;
   int span_fields = 0;
-  std::vector<Automaton> automata;
-  std::vector<Prefilter> prefilters;
-  std::vector<bool> prefiltered;  ///< per automaton: runs on a prefilter's candidates only
-  std::vector<Automaton> predicate_automata;  ///< rule pattern predicates, mask mode
-  std::vector<Prefilter> predicate_prefilters;
-  std::vector<bool> predicate_prefiltered;
+  Set patterns;
+  Set predicates;  ///< rule pattern predicates, mask mode
   Vector<RuleOp> rule_code;
   Vector<std::uint32_t> rule_begin;
   Vector<ValuePredicateView> rule_values;
@@ -114,15 +124,13 @@ struct LoadedPlan {
   /// filter passes.
   std::size_t bytes_per_line() const {
     std::size_t candidate_words = 0;
-    for (const auto* set : {&prefilters, &predicate_prefilters})
-      for (const Prefilter& p : *set)
+    bool lists_lines = false;
+    for (const Set* set : {&patterns, &predicates}) {
+      for (const Prefilter& p : set->prefilters)
         candidate_words =
             std::max<std::size_t>(candidate_words, (p.slot_automata.size() + 63) / 64);
-    const auto filtered = [](const Automaton& a) { return a.view.filter.present(); };
-    const bool lists_lines =
-        !prefilters.empty() || !predicate_prefilters.empty() ||
-        std::any_of(automata.begin(), automata.end(), filtered) ||
-        std::any_of(predicate_automata.begin(), predicate_automata.end(), filtered);
+      lists_lines = lists_lines || !set->prefilters.empty() || set->any_filter();
+    }
     return std::size_t(span_fields) * sizeof(FieldValue) +
            (candidate_words + rules.predicate_words + rules.rule_words) * sizeof(std::uint64_t) +
            (lists_lines ? sizeof(std::uint32_t) : 0);
@@ -134,10 +142,9 @@ struct LoadedPlan {
     paths = plan.fields.view(thrust::raw_pointer_cast(path_text.data()));
     entities = plan.entities;
     span_fields = paths.count - first_span_field;
-    load_automata(plan.patterns, automata);
-    load_automata(plan.rules.predicates, predicate_automata);
-    load_prefilters(plan.patterns, prefilters, prefiltered);
-    load_prefilters(plan.rules.predicates, predicate_prefilters, predicate_prefiltered);
+    load_set(plan.patterns, patterns);
+    load_set(plan.rules.predicates, predicates);
+    predicates.first_rest = patterns.prefilters.size();
 
     const engine::RulePlan& r = plan.rules;
     rule_code = Vector<RuleOp>(r.code.begin(), r.code.end());
@@ -158,22 +165,19 @@ struct LoadedPlan {
   }
 
  private:
-  void load_automata(const engine::PatternSet& set, std::vector<Automaton>& loaded_set) {
-    loaded_set.clear();
-    loaded_set.reserve(set.automata.size());
-    for (const engine::Automaton& a : set.automata) load_automaton(a, loaded_set.emplace_back());
-  }
-
-  void load_prefilters(const engine::PatternSet& set, std::vector<Prefilter>& loaded_set,
-                       std::vector<bool>& prefiltered_automata) {
-    loaded_set.clear();
-    loaded_set.reserve(set.prefilters.size());  // views point into the elements
-    prefiltered_automata.assign(set.automata.size(), false);
+  void load_set(const engine::PatternSet& set, Set& loaded) {
+    loaded.automata.clear();
+    loaded.automata.reserve(set.automata.size());
+    for (const engine::Automaton& a : set.automata)
+      load_automaton(a, loaded.automata.emplace_back());
+    loaded.prefilters.clear();
+    loaded.prefilters.reserve(set.prefilters.size());  // views point into the elements
+    loaded.prefiltered.assign(set.automata.size(), false);
     for (const engine::Prefilter& p : set.prefilters) {
-      Prefilter& loaded = loaded_set.emplace_back();
-      load_automaton(p.automaton, loaded.automaton);
-      loaded.slot_automata = p.slot_automata;
-      for (std::uint32_t a : p.slot_automata) prefiltered_automata[a] = true;
+      Prefilter& prefilter = loaded.prefilters.emplace_back();
+      load_automaton(p.automaton, prefilter.automaton);
+      prefilter.slot_automata = p.slot_automata;
+      for (std::uint32_t a : p.slot_automata) loaded.prefiltered[a] = true;
     }
   }
 
@@ -513,43 +517,45 @@ void clear_summaries(System& system, const SummarizeLine& summarize, std::uint32
     thrust::fill(policy, summarize.masks, summarize.masks + lines, std::uint64_t{0});
 }
 
-/// The lines [0, lines) whose bytes in `scope` pass `filter` (literal_filter.cuh),
-/// in order, into ws.candidates; returns how many.
+/// The lines [0, lines) whose bytes in `scope` pass `automaton`'s literal
+/// filter (literal_filter.cuh), in order, in ws.candidates, and their `count`;
+/// null and `count` = lines when it has none (every line is walked).
 template <class System>
-std::uint32_t filter_lines(System& system, BatchWorkspace<System>& ws, const PatternScope& scope,
-                           const LiteralFilterView& filter, std::uint32_t lines) {
+const std::uint32_t* filtered_lines(System& system, BatchWorkspace<System>& ws,
+                                    const PatternScope& scope, const AutomatonView& automaton,
+                                    std::uint32_t lines, std::uint32_t& count) {
+  count = lines;
+  if (!automaton.filter.present()) return nullptr;
   std::uint32_t* passed = at_least(ws.candidates, lines);
-  return static_cast<std::uint32_t>(
+  count = static_cast<std::uint32_t>(
       thrust::copy_if(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
                       thrust::make_counting_iterator(lines), passed,
-                      MayHoldLiteral{scope, filter}) -
+                      MayHoldLiteral{scope, automaton.filter}) -
       passed);
+  return passed;
 }
 
-/// `summarize` over every line: over those its automaton's literal filter
-/// passes when it has one (the others hold no match).
+/// `summarize` over the `count` lines `candidates`, or, when null, over every
+/// line its automaton's literal filter passes (every line without a filter).
+/// Lines not walked summarize to nothing.
 template <class System>
-void summarize_every_line(System& system, BatchWorkspace<System>& ws,
-                          const SummarizeLine& summarize, std::uint32_t lines) {
-  if (!summarize.automaton.filter.present()) {
-    summarize_lines(system, summarize, lines);
-    return;
-  }
-  const std::uint32_t passed =
-      filter_lines(system, ws, summarize.scope, summarize.automaton.filter, lines);
-  clear_summaries(system, summarize, lines);
-  summarize_lines(system, summarize, passed, thrust::raw_pointer_cast(ws.candidates.data()));
+void summarize_candidates(System& system, BatchWorkspace<System>& ws,
+                          const SummarizeLine& summarize, std::uint32_t lines,
+                          const std::uint32_t* candidates, std::uint32_t count) {
+  if (candidates == nullptr)
+    candidates = filtered_lines(system, ws, summarize.scope, summarize.automaton, lines, count);
+  if (candidates != nullptr) clear_summaries(system, summarize, lines);
+  summarize_lines(system, summarize, count, candidates);
 }
 
 /// One automaton over the `candidate_count` lines `candidates` (null: every
-/// line): walk summaries, then tallies per pattern. Lines that are not
-/// candidates summarize to nothing.
+/// line, summarize_candidates): walk summaries, then tallies per pattern.
 template <class System>
 void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
                      const typename LoadedPlan<System>::Automaton& automaton,
                      const io::Batch& batch, const char* bytes, std::uint32_t lines,
-                     engine::BatchResult& result, const std::uint32_t* candidates = nullptr,
-                     std::uint32_t candidate_count = 0) {
+                     engine::BatchResult& result, const std::uint32_t* candidates,
+                     std::uint32_t candidate_count) {
   LineRecord* records = thrust::raw_pointer_cast(ws.records.data());
   const PatternScope scope{bytes, records, thrust::raw_pointer_cast(ws.spans.data()),
                            plan.span_fields, automaton.span_index};
@@ -557,12 +563,7 @@ void match_automaton(System& system, BatchWorkspace<System>& ws, const LoadedPla
   std::uint32_t* counts = at_least(ws.output_counts, lines);
   std::uint8_t* fallback = at_least(ws.fallback, lines);
   const SummarizeLine summarize{scope, automaton.view, records, masks, counts, fallback, true};
-  if (candidates == nullptr) {
-    summarize_every_line(system, ws, summarize, lines);
-  } else {
-    clear_summaries(system, summarize, lines);
-    summarize_lines(system, summarize, candidate_count, candidates);
-  }
+  summarize_candidates(system, ws, summarize, lines, candidates, candidate_count);
   if (automaton.view.list_mode())
     tally_list_hits(system, ws, scope, automaton, batch, lines, result);
   else
@@ -588,14 +589,13 @@ std::vector<std::uint64_t> mark_candidates(System& system, BatchWorkspace<System
   const std::uint32_t words = (slots + 63) / 64;
   std::uint64_t* bits = at_least(ws.candidate_bits, std::size_t{lines} * words);
   const MarkCandidates mark{scope, prefilter.automaton.view, bits, words};
-  if (prefilter.automaton.view.filter.present()) {
-    // Lines without a factor have no candidate: only those the filter passes walk.
+  std::uint32_t passed = 0;
+  if (const std::uint32_t* listed =
+          filtered_lines(system, ws, scope, prefilter.automaton.view, lines, passed)) {
+    // Lines the filter rules out hold no factor: they have no candidates.
     thrust::fill(policy, bits, bits + std::size_t{lines} * words, std::uint64_t{0});
-    const std::uint32_t passed =
-        filter_lines(system, ws, scope, prefilter.automaton.view.filter, lines);
-    thrust::for_each(
-        policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(passed),
-        AtListedLine<MarkCandidates>{mark, thrust::raw_pointer_cast(ws.candidates.data())});
+    thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0),
+                     make_counting_iterator(passed), AtListedLine<MarkCandidates>{mark, listed});
   } else {
     thrust::for_each(policy, make_counting_iterator<std::uint32_t>(0),
                      make_counting_iterator(lines), mark);
@@ -662,28 +662,28 @@ void walk_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedPl
     ws.prefilter_rest[which] = kPrefilterRest;
 }
 
-/// A scope's prefilter over every line, then each of its automata over the
-/// lines in which it found one of the automaton's factors.
-template <class System>
-void match_prefiltered(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
-                       std::size_t p, const io::Batch& batch, const char* bytes,
-                       std::uint32_t lines, engine::BatchResult& result) {
-  walk_prefiltered(system, ws, plan, plan.prefilters[p], p, bytes, lines,
-                   [&](std::uint32_t a, const std::uint32_t* candidates, std::uint32_t count) {
-                     match_automaton(system, ws, plan, plan.automata[a], batch, bytes, lines,
-                                     result, candidates, count);
-                   });
+/// `walk(automaton, candidates, count)` for every automaton of `set`: those
+/// of a prefilter over its candidate lines (walk_prefiltered), the others
+/// with null candidates (every line).
+template <class System, class Walk>
+void walk_set(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+              const typename LoadedPlan<System>::Set& set, const char* bytes, std::uint32_t lines,
+              Walk&& walk) {
+  for (std::size_t p = 0; p < set.prefilters.size(); ++p)
+    walk_prefiltered(system, ws, plan, set.prefilters[p], set.first_rest + p, bytes, lines, walk);
+  for (std::uint32_t a = 0; a < set.automata.size(); ++a)
+    if (!set.prefiltered[a]) walk(a, nullptr, 0u);
 }
 
 /// One predicate automaton's bits over the `candidate_count` lines
-/// `candidates` (null: every line): one mask-mode walk; lines on which its
-/// DFA fell back are matched on the host.
+/// `candidates` (null: every line, summarize_candidates): one mask-mode walk;
+/// lines on which its DFA fell back are matched on the host.
 template <class System>
 void set_predicate_bits(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
                         const typename LoadedPlan<System>::Automaton& automaton,
                         const io::Batch& batch, const char* bytes, std::uint32_t lines,
-                        engine::BatchResult& result, const std::uint32_t* candidates = nullptr,
-                        std::uint32_t candidate_count = 0) {
+                        engine::BatchResult& result, const std::uint32_t* candidates,
+                        std::uint32_t candidate_count) {
   auto policy = system.policy();
   const std::uint32_t words = plan.rules.predicate_words;
   std::uint64_t* bits = thrust::raw_pointer_cast(ws.predicate_bits.data());
@@ -694,12 +694,7 @@ void set_predicate_bits(System& system, BatchWorkspace<System>& ws, const Loaded
   std::uint8_t* fallback = at_least(ws.fallback, lines);
   const SummarizeLine summarize{
       scope, automaton.view, records, masks, at_least(ws.output_counts, lines), fallback, false};
-  if (candidates == nullptr) {
-    summarize_every_line(system, ws, summarize, lines);
-  } else {
-    clear_summaries(system, summarize, lines);
-    summarize_lines(system, summarize, candidate_count, candidates);
-  }
+  summarize_candidates(system, ws, summarize, lines, candidates, candidate_count);
   const std::uint32_t* ids = thrust::raw_pointer_cast(automaton.pattern_ids.data());
   thrust::for_each(policy, thrust::make_counting_iterator<std::uint32_t>(0),
                    thrust::make_counting_iterator(lines),
@@ -732,16 +727,11 @@ void find_predicates(System& system, BatchWorkspace<System>& ws, const LoadedPla
   const std::uint32_t words = plan.rules.predicate_words;
   std::uint64_t* bits = at_least(ws.predicate_bits, std::size_t{lines} * words);
   thrust::fill(system.policy(), bits, bits + std::size_t{lines} * words, std::uint64_t{0});
-  for (std::size_t p = 0; p < plan.predicate_prefilters.size(); ++p)
-    walk_prefiltered(system, ws, plan, plan.predicate_prefilters[p], plan.prefilters.size() + p,
-                     bytes, lines,
-                     [&](std::uint32_t a, const std::uint32_t* candidates, std::uint32_t count) {
-                       set_predicate_bits(system, ws, plan, plan.predicate_automata[a], batch,
-                                          bytes, lines, result, candidates, count);
-                     });
-  for (std::size_t a = 0; a < plan.predicate_automata.size(); ++a)
-    if (!plan.predicate_prefiltered[a])
-      set_predicate_bits(system, ws, plan, plan.predicate_automata[a], batch, bytes, lines, result);
+  walk_set(system, ws, plan, plan.predicates, bytes, lines,
+           [&](std::uint32_t a, const std::uint32_t* candidates, std::uint32_t count) {
+             set_predicate_bits(system, ws, plan, plan.predicates.automata[a], batch, bytes, lines,
+                                result, candidates, count);
+           });
 }
 
 /// Every rule on every event; events per rule, and the first evidence lines
@@ -1039,11 +1029,11 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
       ScanLine{bytes, line_ends, plan.paths, plan.entities, spans, plan.first_span_field});
 
   // match
-  for (std::size_t p = 0; p < plan.prefilters.size(); ++p)
-    detail::match_prefiltered(system, ws, plan, p, batch, bytes, lines, result);
-  for (std::size_t a = 0; a < plan.automata.size(); ++a)
-    if (!plan.prefiltered[a])
-      detail::match_automaton(system, ws, plan, plan.automata[a], batch, bytes, lines, result);
+  detail::walk_set(system, ws, plan, plan.patterns, bytes, lines,
+                   [&](std::uint32_t a, const std::uint32_t* candidates, std::uint32_t count) {
+                     detail::match_automaton(system, ws, plan, plan.patterns.automata[a], batch,
+                                             bytes, lines, result, candidates, count);
+                   });
   if (plan.rules.rules > 0)
     detail::run_rules(system, ws, plan, batch, bytes, lines, plan.evidence_per_rule, result);
   for (std::uint32_t c = 0; c < plan.correlations.size(); ++c)

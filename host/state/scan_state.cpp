@@ -138,12 +138,10 @@ bool label_equals(const std::vector<std::string>& label, const char* bytes,
   if (label.size() != count) return false;
   for (std::uint32_t f = 0; f < count; ++f) {
     const kernels::FieldValue& v = values[f];
-    const std::string& known = label[f];
-    if (!kernels::has_scalar(v)
-            ? known != "null"
-            : !kernels::json_string_equals(bytes + v.offset, v.length, v.has_escape, known.data(),
-                                           static_cast<std::uint32_t>(known.size())))
-      return false;
+    const bool same = kernels::has_scalar(v)
+                          ? id_equals(bytes + v.offset, v.length, v.has_escape, label[f])
+                          : label[f] == "null";
+    if (!same) return false;
   }
   return true;
 }

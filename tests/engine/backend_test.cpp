@@ -370,6 +370,36 @@ TEST_P(BackendTest, PrefilteredRegexesCountLikeTheReference) {
   }
 }
 
+/// A prefilter whose factor every line holds rests after a batch in which
+/// it passed most lines (kernels/scan_batch.inl, walk_prefiltered): its
+/// automaton then walks every line for some batches and is tried again.
+/// Counts must equal the reference through many such cycles (tiny batches)
+/// and in one batch.
+TEST_P(BackendTest, PrefiltersWhoseFactorEveryLineHoldsCountLikeTheReference) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  std::vector<std::string> lines;
+  for (int i = 0; i < 2000; ++i)
+    lines.push_back(R"({"kind":"event-)" + std::to_string(i * 7919 % 10007) + R"("})");
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  TempDir dir;
+  dir.write("kinds.jsonl", text);
+
+  ScanConfig config;
+  config.patterns.push_back({R"("kind":"event-[0-9]*7")", false});
+  const engine::PatternSet reference = engine::compile_patterns(config.patterns);
+  ASSERT_EQ(reference.prefilters.size(), 1u) << "the regex is not prefiltered";
+  std::uint64_t expected = 0;
+  for (const std::string& line : lines) expected += !engine::match_line(reference, line).empty();
+  EXPECT_GT(expected, 100u);
+  const std::vector<std::string> paths{(dir.path() / "kinds.jsonl").string()};
+  for (const std::size_t batch : {256ul, 1ul << 20}) {
+    config.limits = {batch, 333};
+    const nlohmann::json report = testing::scan_report(*backend, paths, config);
+    EXPECT_EQ(report["patterns"][0]["lines"], expected) << "batch " << batch;
+  }
+}
+
 /// Fixed strings walk only the lines their q-gram filter passes
 /// (kernels/literal_filter.cuh): per-pattern counts must equal the host
 /// reference, which walks every line, for literals at a line's first and last
