@@ -245,6 +245,7 @@ struct BatchWorkspace {
   SystemVector<System, std::uint64_t> group_events;
   SystemVector<System, std::uint32_t> group_lines;
   SystemVector<System, FieldValue> group_values;
+  SystemVector<System, IdCopies> id_copies;  ///< BatchRows::kPerEvent only
   /// Per prefilter (the patterns', then the predicates'): batches left in
   /// which it rests (kPrefilterRest).
   std::vector<std::uint32_t> prefilter_rest;
@@ -300,6 +301,16 @@ inline engine::IdSpan id_span(const EntityRow& row) {
 
 inline engine::IdSpan id_span(const EntityRef& ref) {
   return {ref.offset, ref.length, ref.escaped != 0};
+}
+
+/// The span of `ref`, with its copy when ScanLine made one.
+inline engine::IdSpan id_span(const EntityRef& ref, const char* copy) {
+  engine::IdSpan span = id_span(ref);
+  if (ref.length <= kIdCopyBytes) {
+    span.copied = true;
+    memcpy(span.raw, copy, ref.length);
+  }
+  return span;
 }
 
 /// Events per (agent, rule or pattern) of packed hits (id << 32 | line), into
@@ -970,9 +981,10 @@ std::vector<engine::EntityAgentTally> tally_with_agents(System& system, BatchWor
 }
 
 /// BatchRows::kPerEvent: the rows of every event, in line order, read from the
-/// batch's records where they are (host memory). Ids are checked by the
-/// state, row by row.
-inline void rows_per_event(const LineRecord* records, std::uint32_t lines, const LineCounts& counts,
+/// batch's records and id copies where they are (host memory). Ids are checked
+/// by the state, row by row.
+inline void rows_per_event(const LineRecord* records, const IdCopies* id_copies,
+                           std::uint32_t lines, const LineCounts& counts,
                            engine::BatchResult& result) {
   result.rows = BatchRows::kPerEvent;
   result.agents.reserve(counts.events - counts.without_agent);
@@ -981,23 +993,24 @@ inline void rows_per_event(const LineRecord* records, std::uint32_t lines, const
   result.ips.reserve(counts.events - counts.without_ip);
   result.agent_seconds.reserve(counts.timed_agent);
   const auto add_entity = [](std::vector<engine::EntityAgentTally>& tallies, const EntityRef& ref,
-                             std::uint64_t agent) {
-    if (ref.key != kNoEntity) tallies.push_back({ref.key, agent, id_span(ref), 1});
+                             const char* copy, std::uint64_t agent) {
+    if (ref.key != kNoEntity) tallies.push_back({ref.key, agent, id_span(ref, copy), 1});
   };
   for (std::uint32_t line = 0; line < lines; ++line) {
     const LineRecord& r = records[line];
     if (r.kind != LineKind::kEvent) continue;
+    const IdCopies& copies = id_copies[line];
     const std::uint64_t agent = r.agent.key;
     const bool timed = r.time == TimeStatus::kValid;
     if (agent != kNoEntity) {
       const std::int64_t ms = timed ? r.time_ms : kNoTime;
-      result.agents.push_back(
-          {agent, id_span(r.agent), 1, r.hit ? 1u : 0u, r.op.key != kNoEntity ? 1u : 0u, ms, ms});
+      result.agents.push_back({agent, id_span(r.agent, copies.raw[0]), 1, r.hit ? 1u : 0u,
+                               r.op.key != kNoEntity ? 1u : 0u, ms, ms});
       if (timed) result.agent_seconds.push_back({agent, second_of(r.time_ms), 1});
     }
-    add_entity(result.operators, r.op, agent);
-    add_entity(result.keys, r.key, agent);
-    add_entity(result.ips, r.ip, agent);
+    add_entity(result.operators, r.op, copies.raw[1], agent);
+    add_entity(result.keys, r.key, copies.raw[2], agent);
+    add_entity(result.ips, r.ip, copies.raw[3], agent);
   }
 }
 
@@ -1024,9 +1037,12 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
   LineRecord* records = detail::at_least(ws.records, lines);
   FieldValue* spans =
       detail::at_least(ws.spans, std::max<std::size_t>(1, std::size_t{lines} * plan.span_fields));
-  thrust::transform(
-      policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines), records,
-      ScanLine{bytes, line_ends, plan.paths, plan.entities, spans, plan.first_span_field});
+  IdCopies* id_copies =
+      system.rows == BatchRows::kPerEvent ? detail::at_least(ws.id_copies, lines) : nullptr;
+  thrust::transform(policy, make_counting_iterator<std::uint32_t>(0), make_counting_iterator(lines),
+                    records,
+                    ScanLine{bytes, line_ends, plan.paths, plan.entities, spans,
+                             plan.first_span_field, id_copies});
 
   // match
   detail::walk_set(system, ws, plan, plan.patterns, bytes, lines,
@@ -1072,7 +1088,7 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
   }
 
   if (system.rows == BatchRows::kPerEvent) {
-    detail::rows_per_event(records, lines, counts, result);
+    detail::rows_per_event(records, id_copies, lines, counts, result);
     return result;
   }
 

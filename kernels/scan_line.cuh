@@ -44,6 +44,15 @@ struct LineRecord {
   bool hit = false;  ///< some pattern occurs in the line
 };
 
+/// Ids of at most this many raw bytes are copied per line where a backend asks
+/// (ScanLine::id_copies); agent, operator and key ids are a little shorter.
+inline constexpr std::uint32_t kIdCopyBytes = 22;
+
+/// One line's copied ids, by entity: agent, operator, key, address.
+struct IdCopies {
+  char raw[4][kIdCopyBytes];
+};
+
 /// Which located fields are the entities that scans aggregate by, and the time.
 struct EntityFields {
   int agent = 0;
@@ -76,9 +85,16 @@ AGENTSWEEP_HD inline EntityRef entity_from_field(const char* line, std::uint32_t
   return ref;
 }
 
+/// Copies the raw bytes of a short entity id to `to`; a longer one is left to be read in the batch.
+AGENTSWEEP_HD inline void copy_short_id(const char* bytes, const EntityRef& ref, char* to) {
+  if (ref.key != kNoEntity && ref.length <= kIdCopyBytes)
+    memcpy(to, bytes + ref.offset, ref.length);
+}
+
 /// Maps a line index to its record. `line_ends` holds the position of each "\n".
 /// The values of fields first_span_field .. paths.count - 1 (the pattern
 /// scopes) go to `spans`, span_fields per line, with batch-relative offsets.
+/// With `id_copies`, the short ids of each event go there too, one IdCopies per line.
 struct ScanLine {
   const char* bytes;
   const std::uint32_t* line_ends;
@@ -86,6 +102,7 @@ struct ScanLine {
   EntityFields entities;
   FieldValue* spans;
   int first_span_field;
+  IdCopies* id_copies;  ///< nullptr: none are copied
 
   AGENTSWEEP_HD LineRecord operator()(std::uint32_t index) const {
     LineRecord record;
@@ -113,6 +130,13 @@ struct ScanLine {
     record.key = entity_from_field(line, record.begin, scan.fields[entities.key]);
     record.ip = entity_from_field(line, record.begin, scan.fields[entities.ip]);
     record.time = read_timestamp(line, scan.fields[entities.time], record.time_ms);
+    if (id_copies != nullptr) {
+      IdCopies& copies = id_copies[index];
+      copy_short_id(bytes, record.agent, copies.raw[0]);
+      copy_short_id(bytes, record.op, copies.raw[1]);
+      copy_short_id(bytes, record.key, copies.raw[2]);
+      copy_short_id(bytes, record.ip, copies.raw[3]);
+    }
     const int span_fields = paths.count - first_span_field;
     for (int f = 0; f < span_fields; ++f) {
       FieldValue value = scan.fields[first_span_field + f];

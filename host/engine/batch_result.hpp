@@ -10,15 +10,21 @@
 
 #include "kernels/batch_rows.hpp"
 #include "kernels/json_scan.cuh"
+#include "kernels/scan_line.cuh"
 #include "kernels/timestamp.cuh"
 
 namespace agentsweep::engine {
 
-/// Where an id's raw JSON text (string contents or scalar) lies in the batch.
+/// Where an id's raw JSON text (string contents or scalar) lies in the batch,
+/// and, for a short id of a row per event, a copy of it: the backend copies it
+/// while the line is in cache, so the state checks the id without reading the
+/// batch again.
 struct IdSpan {
   std::uint32_t offset = 0;
   std::uint32_t length = 0;
   bool escaped = false;
+  bool copied = false;                   ///< `raw` holds the `length` bytes
+  char raw[kernels::kIdCopyBytes] = {};  ///< when copied
 };
 
 struct AgentTally {

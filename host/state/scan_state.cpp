@@ -62,16 +62,16 @@ void prefetch_ahead(const Map& map, const std::vector<Tally>& tallies, std::size
 
 void ScanState::check_id(IdChecks& checks, bool inserted, IdText& stored, const char* bytes,
                          const engine::IdSpan& id) {
+  const char* raw = id.copied ? id.raw : bytes + id.offset;
   if (!inserted) {
-    if (checks.at_once) {
-      if (!id_equals(bytes + id.offset, id.length, id.escaped, stored.view())) ++checks.collisions;
+    if (checks.at_once || id.copied) {
+      if (!id_equals(raw, id.length, id.escaped, stored.view())) ++checks.collisions;
       return;
     }
     checks.pending.push_back({id.offset, id.length, id.escaped, stored.snapshot()});
     if (checks.pending.size() == kMaxIdChecks) check_ids(checks, bytes);
     return;
   }
-  const char* raw = bytes + id.offset;
   if (!id.escaped)
     stored = std::string_view(raw, id.length);  // the raw bytes are the decoded id
   else

@@ -223,8 +223,8 @@ class ScanState {
   };
 
   /// Stores the decoded id of a new entity now; a known entity's is compared
-  /// with the stored one, at once or later (check_ids), and a mismatch counted
-  /// as a collision.
+  /// with the stored one, at once (rows per event, or an id the row carries a
+  /// copy of) or later (check_ids), and a mismatch counted as a collision.
   static void check_id(IdChecks& checks, bool inserted, IdText& stored, const char* bytes,
                        const engine::IdSpan& id);
   /// Compares the ids of known entities gathered by check_id, in the order of

@@ -53,6 +53,40 @@ TEST_P(BackendTest, RowsComeInTheBackendsForm) {
   EXPECT_EQ(result.agent_seconds.size(), per_event ? 3u : 2u);
 }
 
+/// Rows per event carry a copy of each short id, the bytes the batch holds
+/// (escapes kept raw), so the state need not read the batch again; an id
+/// longer than kIdCopyBytes is left to be read there.
+TEST_P(BackendTest, RowsPerEventCarryCopiesOfShortIds) {
+  AGENTSWEEP_BACKEND_OR_SKIP(backend, GetParam());
+  backend->load(engine::make_scan_plan({}));
+  const std::string long_ip = "2001:0db8:85a3:0000:0000:8a2e:0370:7334";
+  const std::string text = R"({"actor": {"agent_id": "agt_\u0041b", "operator_id": "op_7"}, )"
+                           R"("auth": {"api_key_id": "key_123456789012345678"}, )"
+                           R"("request": {"ip": ")" +
+                           long_ip + "\"}}\n";
+  io::Batch batch;
+  batch.data = io::allocate_buffer(backend->batch_memory(), text.size());
+  std::copy(text.begin(), text.end(), batch.data.get());
+  batch.size = text.size();
+  batch.line_ends.push_back(static_cast<std::uint32_t>(text.size() - 1));
+  batch.line_count = 1;
+  const engine::BatchResult result = backend->scan(batch, 0);
+  if (result.rows != kernels::BatchRows::kPerEvent) GTEST_SKIP() << "this backend reduces rows";
+  const auto copy_of = [](const engine::IdSpan& id) {
+    return id.copied ? std::string(id.raw, id.length) : std::string("(not copied)");
+  };
+  ASSERT_EQ(result.agents.size(), 1u);
+  EXPECT_EQ(copy_of(result.agents[0].id), "agt_\\u0041b");
+  EXPECT_TRUE(result.agents[0].id.escaped);
+  ASSERT_EQ(result.operators.size(), 1u);
+  EXPECT_EQ(copy_of(result.operators[0].id), "op_7");
+  ASSERT_EQ(result.keys.size(), 1u);
+  EXPECT_EQ(copy_of(result.keys[0].id), "key_123456789012345678");  // 22 bytes: just fits
+  ASSERT_EQ(result.ips.size(), 1u);
+  EXPECT_FALSE(result.ips[0].id.copied);
+  EXPECT_EQ(std::string(result.bytes + result.ips[0].id.offset, result.ips[0].id.length), long_ip);
+}
+
 /// A log with agents, operators, orphans, decoys, escapes, malformed and blank lines.
 std::string mixed_log(std::size_t events, std::uint64_t seed) {
   std::mt19937_64 rng(seed);

@@ -3,7 +3,8 @@
  * results (a real 64-bit collision cannot be produced): a key's first id is
  * kept, a later batch's other id under the same key counts once per tally,
  * escaped and plain spellings of one id are the same id, whether the rows
- * are compared at once (one row per event) or gathered, a batch with
+ * are compared at once (one row per event, with copies of the ids or not) or
+ * gathered, a batch with
  * more known ids than are gathered at once counts all of them, and a
  * correlation group's label is kept and compared the same way.
  */
@@ -23,11 +24,21 @@ struct FakeBatch {
   std::string text;
   engine::BatchResult result;
 
+  /// Ids go into the rows as copies (as rows per event carry short ones), and
+  /// the batch holds only '#' where they would be: reading it would find other ids.
+  bool copy_ids = false;
+
   engine::IdSpan add_text(const std::string& raw) {
-    const engine::IdSpan span{static_cast<std::uint32_t>(text.size()),
-                              static_cast<std::uint32_t>(raw.size()),
-                              raw.find('\\') != std::string::npos};
-    text += raw;
+    engine::IdSpan span{static_cast<std::uint32_t>(text.size()),
+                        static_cast<std::uint32_t>(raw.size()),
+                        raw.find('\\') != std::string::npos};
+    if (copy_ids && raw.size() <= kernels::kIdCopyBytes) {
+      span.copied = true;
+      std::copy(raw.begin(), raw.end(), span.raw);
+      text += std::string(raw.size(), '#');
+    } else {
+      text += raw;
+    }
     text += ' ';
     return span;
   }
@@ -53,26 +64,36 @@ struct FakeBatch {
   }
 };
 
-/// Param: the batches have one row per event (kernels::BatchRows::kPerEvent:
-/// their ids are compared at once), else reduced rows.
-class ScanStateIdsByRowOrder : public ::testing::TestWithParam<bool> {};
+/// How a batch's rows come: reduced, one per event (kernels::BatchRows::kPerEvent:
+/// their ids are compared at once), or one per event with copies of the ids.
+enum class Rows { kReduced, kPerEvent, kPerEventWithCopies };
+
+class ScanStateIdsByRowOrder : public ::testing::TestWithParam<Rows> {
+ protected:
+  FakeBatch batch() const {
+    FakeBatch b;
+    b.copy_ids = GetParam() == Rows::kPerEventWithCopies;
+    return b;
+  }
+  bool per_event() const { return GetParam() != Rows::kReduced; }
+};
 
 TEST_P(ScanStateIdsByRowOrder, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
   ScanState state(0);
   const std::uint32_t file = state.add_file("f");
-  FakeBatch first;
+  FakeBatch first = batch();
   first.agent(5, "alpha");
   first.op(9, 5, "op_one");
-  state.add_batch(file, first.done(GetParam()));
+  state.add_batch(file, first.done(per_event()));
   EXPECT_EQ(state.id_collisions(), 0u);
 
-  FakeBatch second;
+  FakeBatch second = batch();
   second.agent(5, "beta");           // another id under agent key 5
   second.agent(6, "gamma");          // new
   second.op(9, 5, "op_one");         // the same
   second.op(9, 6, "op_two");         // another id under operator key 9
   second.op(10, 6, "op_\\u0074wo");  // new, escaped: stored decoded
-  state.add_batch(file, second.done(GetParam()));
+  state.add_batch(file, second.done(per_event()));
   EXPECT_EQ(state.id_collisions(), 2u);
   EXPECT_EQ(state.agents().at(5).id.view(), "alpha");
   EXPECT_EQ(state.agents().at(6).id.view(), "gamma");
@@ -80,15 +101,30 @@ TEST_P(ScanStateIdsByRowOrder, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
   EXPECT_EQ(state.operators().at(10).id.view(), "op_two");
   EXPECT_EQ(state.operators().at(9).agents.size(), 2u);
 
-  FakeBatch third;
+  FakeBatch third = batch();
   third.agent(6, "g\\u0061mma");  // the same id, escaped
   third.op(10, 6, "op_two");      // the same id, plain
   third.op(10, 7, "op_\\u0074wo");
-  state.add_batch(file, third.done(GetParam()));
+  state.add_batch(file, third.done(per_event()));
   EXPECT_EQ(state.id_collisions(), 2u);
 }
 
-INSTANTIATE_TEST_SUITE_P(PerEventRowsOrNot, ScanStateIdsByRowOrder, ::testing::Bool());
+std::string rows_name(const ::testing::TestParamInfo<Rows>& param) {
+  switch (param.param) {
+    case Rows::kReduced:
+      return "Reduced";
+    case Rows::kPerEvent:
+      return "PerEvent";
+    case Rows::kPerEventWithCopies:
+      break;
+  }
+  return "PerEventWithCopies";
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryRowForm, ScanStateIdsByRowOrder,
+                         ::testing::Values(Rows::kReduced, Rows::kPerEvent,
+                                           Rows::kPerEventWithCopies),
+                         rows_name);
 
 /// A correlation tally of group `group` whose group-by values are `values`
 /// (raw JSON strings, or nullptr for an absent value), added to `batch`.
