@@ -136,6 +136,12 @@ AGENTSWEEP_HD inline TimeStatus read_timestamp(const char* line, const FieldValu
   if (field.kind != ValueKind::kString) return TimeStatus::kInvalid;
   // The longest accepted form is well under 40 bytes ("...T..:..:..[.fff...]+..:..").
   constexpr int kMaxText = 40;
+  if (!field.has_escape) {  // the raw bytes are the text: parsed where they are
+    if (field.length > kMaxText) return TimeStatus::kInvalid;
+    const auto* raw = reinterpret_cast<const unsigned char*>(line + field.offset);
+    return detail::parse_iso8601(raw, static_cast<int>(field.length), ms) ? TimeStatus::kValid
+                                                                          : TimeStatus::kInvalid;
+  }
   unsigned char text[kMaxText];
   int length = 0;
   JsonStringDecoder decoder(line + field.offset, field.length);
