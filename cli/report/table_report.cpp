@@ -41,6 +41,8 @@ void print_table(std::ostream& out, const Summary& s) {
   row(out, "events", t.events);
   row(out, "malformed lines", t.malformed_lines);
   row(out, "blank lines", t.blank_lines);
+  if (!s.patterns.empty() || !s.rules.empty())
+    row(out, "lines matched", std::to_string(t.hit_lines) + " (by a pattern or rule)");
   if (t.oversized_lines) row(out, "oversized lines (skipped)", t.oversized_lines);
   if (t.incomplete_lines) row(out, "incomplete lines (skipped)", t.incomplete_lines);
   if (t.skipped_bytes)
@@ -78,9 +80,9 @@ void print_table(std::ostream& out, const Summary& s) {
 
   if (!s.patterns.empty()) {
     const MatcherRow& m = s.matcher;
-    out << "\nPatterns (" << s.patterns.size() << ", lines matched: " << t.hit_lines << "; "
-        << m.automata << " automata: " << m.aho_corasick << " fixed-string, " << m.regex_dfas
-        << " regex; " << m.states << " states, " << (m.memory_bytes + 1023) / 1024 << " KiB";
+    out << "\nPatterns (" << s.patterns.size() << "; " << m.automata
+        << " automata: " << m.aho_corasick << " fixed-string, " << m.regex_dfas << " regex; "
+        << m.states << " states, " << (m.memory_bytes + 1023) / 1024 << " KiB";
     if (m.prefiltered_patterns > 0)
       out << "; " << m.prefiltered_patterns << " regex" << (m.prefiltered_patterns == 1 ? "" : "es")
           << " prefiltered on " << m.factors << " factor" << (m.factors == 1 ? "" : "s");

@@ -1,7 +1,8 @@
 /** @file
  * The table report: a correlation that names many groups lists the earliest
  * `--top` of them and says how many more there are; the numeric correlation
- * types show their condition and values exactly as written.
+ * types show their condition and values exactly as written; the lines that
+ * patterns or rules matched are one input figure, not a pattern figure.
  */
 #include "cli/report/table_report.hpp"
 
@@ -45,6 +46,22 @@ TEST(TableReport, ManyCorrelationGroupsAreCutToTopWithACount) {
   print_table(all, summary_with_groups(12, 0));
   EXPECT_NE(all.str().find("agent_11\n"), std::string::npos);
   EXPECT_EQ(all.str().find("more groups"), std::string::npos);
+}
+
+TEST(TableReport, LinesMatchedByPatternsOrRulesAreAnInputFigure) {
+  Summary s;
+  s.totals.hit_lines = 7;
+  std::ostringstream none;
+  print_table(none, s);
+  EXPECT_EQ(none.str().find("lines matched"), std::string::npos) << none.str();
+
+  s.rules.emplace_back();  // a rule ran, no pattern was given
+  std::ostringstream with_rule;
+  print_table(with_rule, s);
+  EXPECT_NE(with_rule.str().find("lines matched                 7 (by a pattern or rule)\n"),
+            std::string::npos)
+      << with_rule.str();
+  EXPECT_EQ(with_rule.str().find("\nPatterns"), std::string::npos);
 }
 
 TEST(TableReport, NumericCorrelationsShowTheirBoundsAndValuesInFull) {
