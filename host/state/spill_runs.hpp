@@ -9,8 +9,10 @@
  * order of the records and however many runs were spilled.
  *
  * Of `memory_bytes`, two thirds hold the buffer and one third the read blocks
- * of a merge. The buffer doubles up to its two thirds, so growing it (old and
- * new copy at once) also stays within `memory_bytes`. At most kMaxRuns runs
+ * of a merge. The buffer's two thirds are reserved at the first record, never
+ * moved and only touched as records fill them: growing by doubling would copy
+ * the records and fault in fresh pages at every step, which costs more than
+ * sorting them on a virtual machine. At most kMaxRuns runs
  * are kept: the next spill first merges them into one, so a merge never reads
  * more than kMaxRuns + 1 sources.
  */
@@ -38,7 +40,7 @@ struct SpillOptions {
 struct SpillStats {
   std::uint64_t runs = 0;               ///< runs written, merges of runs included
   std::uint64_t bytes_written = 0;      ///< to the temporary file
-  std::uint64_t peak_memory_bytes = 0;  ///< the buffer's capacity plus merge blocks, at most
+  std::uint64_t peak_memory_bytes = 0;  ///< the buffer's records plus merge blocks, at most
 
   SpillStats& operator+=(const SpillStats& other) {
     runs += other.runs;
@@ -161,11 +163,10 @@ class SpillRuns {
  private:
   void make_room() {
     if (buffer_.capacity() < buffer_limit_) {
-      const std::size_t old_bytes = buffer_.capacity() * sizeof(R);
-      buffer_.reserve(next_capacity());
-      note_memory(old_bytes);
+      buffer_.reserve(buffer_limit_);
       return;
     }
+    note_memory(0);
     sort_buffer();
     if (buffer_.size() <= buffer_limit_ / 2) return;  // merging equal records made room
     if (runs_.size() == kMaxRuns) merge_runs();
@@ -245,14 +246,6 @@ class SpillRuns {
     ++stats_.runs;
   }
 
-  /// The next of the capacities limit, limit / 2, limit / 4, ... (down to 64
-  /// records) above the buffer's, so that its last growth is from half the limit.
-  std::size_t next_capacity() const {
-    std::size_t next = buffer_limit_;
-    while (next / 2 > buffer_.capacity() && next / 2 >= 64) next /= 2;
-    return next;
-  }
-
   /// Records per read block when `blocks` blocks share the merge's third.
   std::size_t read_block_records(std::size_t blocks) const {
     const std::size_t share =
@@ -260,11 +253,11 @@ class SpillRuns {
     return std::max<std::size_t>(share / sizeof(R) / std::max<std::size_t>(blocks, 1), 1);
   }
 
-  /// Notes the buffer's memory and `extra_bytes` held beside it (read blocks, or
-  /// the old buffer while it grows).
+  /// Notes the memory of the buffer's records (its untouched room takes none)
+  /// and `extra_bytes` held beside it (read blocks, or merge room).
   void note_memory(std::size_t extra_bytes) const {
-    stats_.peak_memory_bytes = std::max<std::uint64_t>(
-        stats_.peak_memory_bytes, buffer_.capacity() * sizeof(R) + extra_bytes);
+    stats_.peak_memory_bytes = std::max<std::uint64_t>(stats_.peak_memory_bytes,
+                                                       buffer_.size() * sizeof(R) + extra_bytes);
   }
 
   SpillOptions options_;
