@@ -87,6 +87,12 @@ TEST(Timestamp, SecondsFloorAndPrintingRoundTrips) {
   for (const char* text : {"2026-03-01T12:34:56.789Z", "1969-12-31T23:59:59.999Z",
                            "2000-02-29T00:00:00.000Z", "2400-12-31T23:59:59.001Z"})
     EXPECT_EQ(report::iso8601(valid(std::string("\"") + text + "\"")), text);
+  // The edges of four-digit years, and years beyond them.
+  EXPECT_EQ(report::iso8601(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(report::iso8601(-62167219200000), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(report::iso8601(-62167219200001), "-001-12-31T23:59:59.999Z");
+  EXPECT_EQ(report::iso8601(253402300799999), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(report::iso8601(253402300800000), "10000-01-01T00:00:00.000Z");
 }
 
 }  // namespace
