@@ -189,6 +189,17 @@ TEST(PatternCompiler, TheSetIsTheSameForAnyNumberOfThreads) {
   }
 }
 
+TEST(PatternCompiler, PrefiltersGetTheirRoomBeforeRegexAutomataTakeTheRest) {
+  // A prefiltered regex (factor "agt_") whose DFA, about 160 KB, is larger than the
+  // budget: the DFA falls back past what is left, and the prefilter still fits.
+  CompileLimits tight;
+  tight.memory_bytes = std::size_t{100} << 10;
+  const PatternSet set = compile_patterns(specs({"agt_[ab]*a[ab]{12}c"}, false), tight);
+  ASSERT_EQ(set.automata.size(), 1u);
+  EXPECT_NE(set.automata[0].fallback_row, kernels::kNoFallback);
+  EXPECT_EQ(set.prefilters.size(), 1u);
+}
+
 TEST(PatternCompiler, RejectsWhatCannotRunAndNamesThePattern) {
   const auto error_of = [](const std::vector<PatternSpec>& patterns, CompileLimits limits = {}) {
     try {

@@ -137,6 +137,10 @@ class Compiler {
               !set.factors[i].empty()}]
           .push_back(i);
     }
+    // The prefilters' room first: regex automata shrink to the budget (lines past
+    // their states fall back), prefilters cannot, and without one a scope would walk
+    // every automaton over every line.
+    const std::size_t prefilter_room = set_aside_prefilter_room(set);
     build_alone_ahead(groups);
     for (const auto& [key, ids] : groups) {
       const auto& [field, aho_corasick, fold, prefiltered] = key;
@@ -178,19 +182,34 @@ class Compiler {
         });
     }
     try {
-      set.prefilters = build_prefilters(set, budget_left_);
+      set.prefilters = build_prefilters(set, budget_left_ + prefilter_room);
     } catch (const AhoCorasickTooLarge&) {
-      const auto first = std::find_if(set.factors.begin(), set.factors.end(),
-                                      [](const auto& factors) { return !factors.empty(); });
-      throw PatternError(static_cast<std::size_t>(first - set.factors.begin()), 0,
-                         "needs, with the other regexes that have required factors, a literal "
-                         "prefilter larger than what is left of --pattern-memory (" +
-                             std::to_string(limits_.memory_bytes >> 20) + " MiB); raise it");
+      throw_prefilter_too_large(set);
     }
     return set;
   }
 
  private:
+  /// Takes from the budget what the prefilters of `set` need at most, and returns it.
+  std::size_t set_aside_prefilter_room(const PatternSet& set) {
+    try {
+      const std::size_t room = prefilter_bytes_at_most(set, budget_left_);
+      budget_left_ -= room;
+      return room;
+    } catch (const AhoCorasickTooLarge&) {
+      throw_prefilter_too_large(set);
+    }
+  }
+
+  [[noreturn]] void throw_prefilter_too_large(const PatternSet& set) const {
+    const auto first = std::find_if(set.factors.begin(), set.factors.end(),
+                                    [](const auto& factors) { return !factors.empty(); });
+    throw PatternError(static_cast<std::size_t>(first - set.factors.begin()), 0,
+                       "needs, with the other regexes that have required factors, a literal "
+                       "prefilter larger than --pattern-memory (" +
+                           std::to_string(limits_.memory_bytes >> 20) + " MiB); raise it");
+  }
+
   using Build = std::function<Automaton(const std::vector<std::uint32_t>&)>;
 
   /// A regex is small when its DFA alone has at most this many states.

@@ -81,6 +81,24 @@ std::vector<Prefilter> build_prefilters(const PatternSet& set, std::size_t max_b
   return prefilters;
 }
 
+std::size_t prefilter_bytes_at_most(const PatternSet& set, std::size_t max_bytes) {
+  std::map<int, std::vector<std::string>> scopes;
+  for (std::uint32_t id = 0; id < set.factors.size(); ++id)
+    for (const std::string& factor : set.factors[id])
+      scopes[set.patterns[id].field].push_back(factor);
+  std::size_t bytes = 0;
+  for (const auto& [field, literals] : scopes) {
+    std::vector<std::uint32_t> slots(literals.size());
+    std::iota(slots.begin(), slots.end(), 0u);
+    const Automaton automaton =
+        build_aho_corasick(literals, slots, /*fold_ascii_case=*/true, max_bytes - bytes);
+    // A slot mask per state, should the real prefilter have few enough slots for masks.
+    bytes += automaton.memory_bytes() + automaton.states() * sizeof(std::uint64_t);
+    if (bytes > max_bytes) throw AhoCorasickTooLarge();
+  }
+  return bytes;
+}
+
 std::vector<std::uint32_t> candidate_automata(const Prefilter& prefilter, std::string_view text) {
   const std::vector<std::uint32_t> slots = match_text(prefilter.automaton, text);
   std::vector<std::uint32_t> automata;
