@@ -9,10 +9,12 @@
  * order of the records and however many runs were spilled.
  *
  * Of `memory_bytes`, two thirds hold the buffer and one third the read blocks
- * of a merge. The buffer's two thirds are reserved at the first record, never
- * moved and only touched as records fill them: growing by doubling would copy
- * the records and fault in fresh pages at every step, which costs more than
- * sorting them on a virtual machine. At most kMaxRuns runs
+ * of a merge. The buffer is reserved at the first record, up to its two thirds
+ * or kFirstReserveBytes, and only touched as records fill it: growing by
+ * doubling from small would copy the records and fault in fresh pages at every
+ * step, which costs more than sorting them on a virtual machine. A larger
+ * buffer doubles from there up to its two thirds, so growing it (old and new
+ * copy at once) also stays within `memory_bytes`. At most kMaxRuns runs
  * are kept: the next spill first merges them into one, so a merge never reads
  * more than kMaxRuns + 1 sources.
  */
@@ -127,6 +129,10 @@ class SpillRuns {
   static constexpr std::size_t kMaxRuns = 16;
   /// Ascending stretches of the buffer that are merged rather than sorted.
   static constexpr std::size_t kMaxStretches = 1024;
+  /// The most the first reservation takes: room no machine lacks (untouched
+  /// pages cost nothing), where a larger --state-memory, reserved whole at the
+  /// first record, could be refused outright.
+  static constexpr std::size_t kFirstReserveBytes = std::size_t{256} << 20;
 
   explicit SpillRuns(SpillOptions options = {})
       : options_(std::move(options)),
@@ -163,7 +169,8 @@ class SpillRuns {
  private:
   void make_room() {
     if (buffer_.capacity() < buffer_limit_) {
-      buffer_.reserve(buffer_limit_);
+      buffer_.reserve(next_capacity());
+      note_memory(buffer_.size() * sizeof(R));  // the records, copied from the old buffer
       return;
     }
     note_memory(0);
@@ -246,6 +253,16 @@ class SpillRuns {
     ++stats_.runs;
   }
 
+  /// The next of the capacities limit, limit / 2, limit / 4, ... above the
+  /// buffer's, the smallest that holds kFirstReserveBytes (or the limit), so
+  /// that a growth is from half the limit at most.
+  std::size_t next_capacity() const {
+    const std::size_t smallest = std::max<std::size_t>(kFirstReserveBytes / sizeof(R), 64);
+    std::size_t next = buffer_limit_;
+    while (next / 2 > buffer_.capacity() && next / 2 >= smallest) next /= 2;
+    return next;
+  }
+
   /// Records per read block when `blocks` blocks share the merge's third.
   std::size_t read_block_records(std::size_t blocks) const {
     const std::size_t share =
@@ -254,10 +271,11 @@ class SpillRuns {
   }
 
   /// Notes the memory of the buffer's records (its untouched room takes none)
-  /// and `extra_bytes` held beside it (read blocks, or merge room).
+  /// and `extra_bytes` held beside it (read blocks, merge room, or the old
+  /// buffer while it grows).
   void note_memory(std::size_t extra_bytes) const {
-    stats_.peak_memory_bytes = std::max<std::uint64_t>(stats_.peak_memory_bytes,
-                                                       buffer_.size() * sizeof(R) + extra_bytes);
+    stats_.peak_memory_bytes =
+        std::max<std::uint64_t>(stats_.peak_memory_bytes, buffer_.size() * sizeof(R) + extra_bytes);
   }
 
   SpillOptions options_;
