@@ -303,12 +303,13 @@ inline engine::IdSpan id_span(const EntityRef& ref) {
   return {ref.offset, ref.length, ref.escaped != 0};
 }
 
-/// The span of `ref`, with its copy when ScanLine made one.
+/// The span of `ref`, with its copy when ScanLine made one. The whole width is
+/// copied, a fixed-size move: bytes past the id's length are never read.
 inline engine::IdSpan id_span(const EntityRef& ref, const char* copy) {
   engine::IdSpan span = id_span(ref);
   if (ref.length <= kIdCopyBytes) {
     span.copied = true;
-    memcpy(span.raw, copy, ref.length);
+    memcpy(span.raw, copy, kIdCopyBytes);
   }
   return span;
 }

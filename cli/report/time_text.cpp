@@ -4,7 +4,7 @@
  */
 #include "cli/report/time_text.hpp"
 
-#include <cstdio>
+#include <string>
 
 namespace agentsweep::report {
 
@@ -44,6 +44,19 @@ void put_digits(char* to, int width, std::int64_t value) {
   for (int i = width - 1; i >= 0; --i, value /= 10) to[i] = static_cast<char>('0' + value % 10);
 }
 
+/// The year as printf's "%04lld" writes it: four digits, more when needed, a
+/// sign counted in the width.
+std::string year_text(std::int64_t year) {
+  if (year >= 0 && year <= 9999) {
+    std::string text(4, '0');
+    put_digits(text.data(), 4, year);
+    return text;
+  }
+  std::string digits = std::to_string(year < 0 ? -year : year);
+  if (year < 0 && digits.size() < 3) digits.insert(0, 3 - digits.size(), '0');
+  return year < 0 ? "-" + digits : digits;
+}
+
 }  // namespace
 
 std::string iso8601(std::int64_t ms) {
@@ -52,24 +65,15 @@ std::string iso8601(std::int64_t ms) {
   const std::int64_t seconds = floor_div(ms, 1000, millis);
   const std::int64_t days = floor_div(seconds, 86400, seconds_of_day);
   const CivilDate date = civil_from_days(days);
-  if (date.year < 0 || date.year > 9999) {  // rare: printf's widths and signs
-    char text[48];
-    std::snprintf(text, sizeof text, "%04lld-%02d-%02dT%02lld:%02lld:%02lld.%03lldZ",
-                  static_cast<long long>(date.year), date.month, date.day,
-                  static_cast<long long>(seconds_of_day / 3600),
-                  static_cast<long long>(seconds_of_day / 60 % 60),
-                  static_cast<long long>(seconds_of_day % 60), static_cast<long long>(millis));
-    return text;
-  }
   // A --top 0 report prints three per agent: digits by hand, not through snprintf.
-  std::string text = "0000-00-00T00:00:00.000Z";
-  put_digits(&text[0], 4, date.year);
-  put_digits(&text[5], 2, date.month);
-  put_digits(&text[8], 2, date.day);
-  put_digits(&text[11], 2, seconds_of_day / 3600);
-  put_digits(&text[14], 2, seconds_of_day / 60 % 60);
-  put_digits(&text[17], 2, seconds_of_day % 60);
-  put_digits(&text[20], 3, millis);
+  std::string text = year_text(date.year) + "-00-00T00:00:00.000Z";
+  char* rest = text.data() + text.size() - 20;
+  put_digits(rest + 1, 2, date.month);
+  put_digits(rest + 4, 2, date.day);
+  put_digits(rest + 7, 2, seconds_of_day / 3600);
+  put_digits(rest + 10, 2, seconds_of_day / 60 % 60);
+  put_digits(rest + 13, 2, seconds_of_day % 60);
+  put_digits(rest + 16, 3, millis);
   return text;
 }
 
