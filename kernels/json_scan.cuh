@@ -30,6 +30,9 @@ struct FieldPathsView {
   std::uint32_t segment_length[kMaxFields][kMaxPathDepth] = {};
   std::uint8_t depth[kMaxFields] = {};
   std::uint8_t count = 0;
+  /// Per level, bit (length % 64) for the length of every segment there: most
+  /// keys of a line are ruled out by their length alone, before any compare.
+  std::uint64_t segment_lengths[kMaxPathDepth] = {};
 };
 
 enum class JsonError : std::uint8_t {
@@ -182,6 +185,8 @@ AGENTSWEEP_HD inline bool scan_literal(const char* s, std::uint32_t n, std::uint
 AGENTSWEEP_HD inline PathMask paths_matching_key(const FieldPathsView& paths, PathMask candidates,
                                                  int level, const char* key,
                                                  std::uint32_t key_length, bool key_escaped) {
+  // An escaped key's raw length is not its decoded length: no filter then.
+  if (!key_escaped && ((paths.segment_lengths[level] >> (key_length % 64)) & 1u) == 0) return 0;
   PathMask matched = 0;
   for (PathMask m = candidates; m != 0; m &= m - 1) {
     const int f = lowest_bit(m);

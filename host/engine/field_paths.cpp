@@ -29,6 +29,7 @@ FieldPaths::FieldPaths(std::vector<std::string> dotted_paths) : dotted_(std::mov
                                     std::to_string(kernels::kMaxPathDepth) + " keys");
       layout_.segment_offset[f][depth] = static_cast<std::uint32_t>(text_.size());
       layout_.segment_length[f][depth] = static_cast<std::uint32_t>(segment.size());
+      layout_.segment_lengths[depth] |= std::uint64_t{1} << (segment.size() % 64);
       text_ += segment;
       ++depth;
       if (dot == std::string::npos) break;

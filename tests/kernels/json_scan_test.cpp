@@ -97,6 +97,20 @@ TEST(JsonScan, DecodesEscapesInKeysAndValues) {
   EXPECT_EQ(r.values[0], "a\"b/c\\d\xc3\xa9\xf0\x9f\x98\x80\n");
 }
 
+TEST(JsonScan, KeysOfEveryLengthAreMatchedWhateverTheirEscapes) {
+  // Keys are ruled out by length (modulo 64) before they are compared: a key
+  // 64 bytes longer than another path's segment, keys of a segment's length
+  // with other bytes, and an escaped key whose raw length differs.
+  const std::string long_key(70, 'k');
+  const auto r = locate(R"({"ab":1,"xy":2,")" + long_key + R"(":"long","k\u0061y":"escaped","zz":3})",
+                        {"xy", long_key, "kay", "k"});
+  EXPECT_EQ(r.error, JsonError::kNone);
+  EXPECT_EQ(r.values[0], "2");
+  EXPECT_EQ(r.values[1], "long");
+  EXPECT_EQ(r.values[2], "escaped");
+  EXPECT_EQ(r.values[3], std::nullopt);
+}
+
 TEST(JsonScan, ToleratesWhitespaceEverywhere) {
   const auto r = locate(" \t{ \"actor\" :\t{ \"agent_id\" : \"x\" , \"operator_id\":null } } \r",
                         kEntityPaths);
