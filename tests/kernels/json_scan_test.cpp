@@ -102,8 +102,9 @@ TEST(JsonScan, KeysOfEveryLengthAreMatchedWhateverTheirEscapes) {
   // 64 bytes longer than another path's segment, keys of a segment's length
   // with other bytes, and an escaped key whose raw length differs.
   const std::string long_key(70, 'k');
-  const auto r = locate(R"({"ab":1,"xy":2,")" + long_key + R"(":"long","k\u0061y":"escaped","zz":3})",
-                        {"xy", long_key, "kay", "k"});
+  const auto r =
+      locate(R"({"ab":1,"xy":2,")" + long_key + R"(":"long","k\u0061y":"escaped","zz":3})",
+             {"xy", long_key, "kay", "k"});
   EXPECT_EQ(r.error, JsonError::kNone);
   EXPECT_EQ(r.values[0], "2");
   EXPECT_EQ(r.values[1], "long");
