@@ -246,7 +246,7 @@ void ScanState::merge_rest(std::uint32_t file_id, const engine::BatchResult& bat
   events_with_invalid_time_ += batch.events_with_invalid_time;
 
   for (const engine::AgentSecondTally& tally : batch.agent_seconds)
-    seconds_.add({tally.agent_key, tally.second, tally.events});
+    add_seconds(tally.agent_key, tally.second, tally.events);
   for (const engine::RuleTally& tally : batch.rules) rule_hits_[tally.rule].events += tally.events;
   // Files and their batches arrive in input order, so the first lines kept are the first ones.
   for (const engine::RuleEvidence& line : batch.evidence) {
@@ -336,6 +336,16 @@ void ScanState::merge(const ScanState& other) {
   host_walks_ += other.host_walks_;
 }
 
+void ScanState::add_seconds(std::uint64_t agent, std::int64_t second, std::uint64_t events) {
+  // Timestamps are years 0-9999 (kernels/timestamp.cuh): far inside the records' range.
+  if (!AgentSecond::holds_second(second))
+    throw std::out_of_range("per-second count at second " + std::to_string(second) +
+                            ", outside the years a timestamp can name");
+  for (; events > AgentSecond::kMaxEvents; events -= AgentSecond::kMaxEvents)
+    seconds_.add({agent, second, AgentSecond::kMaxEvents});
+  if (events > 0) seconds_.add({agent, second, events});
+}
+
 void ScanState::each_agent_seconds(const SecondsVisit& visit) const {
   std::vector<SecondCount> seconds;
   std::uint64_t agent = 0;
@@ -345,7 +355,10 @@ void ScanState::each_agent_seconds(const SecondsVisit& visit) const {
       seconds.clear();
     }
     agent = r.agent;
-    seconds.push_back({r.second, r.events});
+    if (!seconds.empty() && seconds.back().second == r.second())
+      seconds.back().events += r.events();  // a count too large for one record
+    else
+      seconds.push_back({r.second(), r.events()});
   });
   if (!seconds.empty()) visit(agent, seconds);
 }

@@ -5,8 +5,9 @@
  * enough room; if not, the buffer is written as a sorted run to a temporary
  * file (run_file.hpp). Reading merges the runs and the buffer k-way, so a
  * reader sees every record once, equal ones merged, in ascending order: each
- * key's records together and sorted. The result is the same whatever the
- * order of the records and however many runs were spilled.
+ * key's records together and sorted. Equal records whose events do not fit in
+ * one (R::merge) stay side by side, for the reader to add up. The sums are the
+ * same whatever the order of the records and however many runs were spilled.
  *
  * Of `memory_bytes`, two thirds hold the buffer and one third the read blocks
  * of a merge. The buffer is reserved at the first record, up to its two thirds
@@ -52,13 +53,15 @@ struct SpillStats {
   }
 };
 
-/// A record: trivially copyable, ordered by `less`, merged when `same` (which
-/// must mean neither is less) by adding `events`.
+/// A record: trivially copyable, ordered by `less`, and when `same` (which
+/// must mean neither is less) merged by `merge(into, from)`, which adds the
+/// events of `from` to `into` and returns true, or returns false when they do
+/// not fit in one record (both are then kept).
 template <class R>
 concept SpillRecord = std::is_trivially_copyable_v<R> && requires(const R& a, R& b) {
   { R::less(a, a) } -> std::same_as<bool>;
   { R::same(a, a) } -> std::same_as<bool>;
-  b.events += a.events;
+  { R::merge(b, a) } -> std::same_as<bool>;
 };
 
 namespace detail {
@@ -110,9 +113,7 @@ void merge_cursors(std::vector<RunCursor<R>>& cursors, Emit&& emit) {
     for (RunCursor<R>& c : cursors)
       if (!c.done() && (least == nullptr || R::less(c.top(), least->top()))) least = &c;
     if (least == nullptr) break;
-    if (current && R::same(*current, least->top())) {
-      current->events += least->top().events;
-    } else {
+    if (!current || !R::same(*current, least->top()) || !R::merge(*current, least->top())) {
       if (current) emit(*current);
       current = least->top();
     }
@@ -215,12 +216,9 @@ class SpillRuns {
     }
     ascending_from_.clear();
     std::size_t kept = 0;
-    for (const R& r : buffer_) {
-      if (kept > 0 && R::same(buffer_[kept - 1], r))
-        buffer_[kept - 1].events += r.events;
-      else
+    for (const R& r : buffer_)
+      if (kept == 0 || !R::same(buffer_[kept - 1], r) || !R::merge(buffer_[kept - 1], r))
         buffer_[kept++] = r;
-    }
     buffer_.resize(kept);
     sorted_ = true;
   }

@@ -261,8 +261,8 @@ class StateCodec {
         w, [&](const auto& put) { s.seconds_.for_each(put); },
         [&](const AgentSecond& c) {
           w.u64(c.agent);
-          w.i64(c.second);
-          w.u64(c.events);
+          w.i64(c.second());
+          w.u64(c.events());
         });
     write_blocks<CorrelationRecord>(
         w, [&](const auto& put) { s.correlation_entries_.for_each(put); },
@@ -339,12 +339,12 @@ class StateCodec {
       }
     }
     read_blocks(r, 24, [&] {
-      AgentSecond c;
-      c.agent = r.u64();
-      c.second = r.i64();
-      c.events = r.u64();
-      if (!s.agents_.contains(c.agent)) r.fail("per-second counts of an agent the state lacks");
-      s.seconds_.add(c);
+      const std::uint64_t agent = r.u64();
+      const std::int64_t second = r.i64();
+      const std::uint64_t events = r.u64();
+      if (!s.agents_.contains(agent)) r.fail("per-second counts of an agent the state lacks");
+      if (!AgentSecond::holds_second(second)) r.fail("a per-second count at an impossible time");
+      s.add_seconds(agent, second, events);
     });
     read_blocks(r, 40, [&] {
       CorrelationRecord e;

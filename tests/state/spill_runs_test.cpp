@@ -121,7 +121,7 @@ TEST(SpillRuns, MergingEqualRecordsInMemoryOftenSavesTheSpill) {
   std::uint64_t events = 0;
   std::size_t distinct = 0;
   store.for_each([&](const AgentSecond& r) {
-    events += r.events;
+    events += r.events();
     ++distinct;
   });
   EXPECT_EQ(events, 50000u);
