@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -84,11 +85,13 @@ struct AgentSecond {
     return a.agent == b.agent &&
            a.second_and_events >> kEventBits == b.second_and_events >> kEventBits;
   }
-  /// Adds the events of `from` (the same second) to `into` if the sum fits.
-  static bool merge(AgentSecond& into, const AgentSecond& from) {
-    if (into.events() + from.events() > kMaxEvents) return false;
-    into.second_and_events += from.events();
-    return true;
+  /// Moves the events of `from` (the same second) into `into` as far as they
+  /// fit; true when none are left in `from`.
+  static bool merge(AgentSecond& into, AgentSecond& from) {
+    const std::uint64_t moved = std::min(kMaxEvents - into.events(), from.events());
+    into.second_and_events += moved;
+    from.second_and_events -= moved;
+    return from.events() == 0;
   }
 };
 static_assert(sizeof(AgentSecond) == 16);
@@ -161,7 +164,7 @@ struct CorrelationRecord {
     return a.correlation == b.correlation && a.group == b.group && a.time == b.time &&
            a.value == b.value;
   }
-  static bool merge(CorrelationRecord& into, const CorrelationRecord& from) {
+  static bool merge(CorrelationRecord& into, CorrelationRecord& from) {
     into.events += from.events;
     return true;
   }

@@ -6,8 +6,9 @@
  * file (run_file.hpp). Reading merges the runs and the buffer k-way, so a
  * reader sees every record once, equal ones merged, in ascending order: each
  * key's records together and sorted. Equal records whose events do not fit in
- * one (R::merge) stay side by side, for the reader to add up. The sums are the
- * same whatever the order of the records and however many runs were spilled.
+ * one (R::merge) stay side by side, all full but the last, for the reader to
+ * add up. The result is the same whatever the order of the records and however
+ * many runs were spilled.
  *
  * Of `memory_bytes`, two thirds hold the buffer and one third the read blocks
  * of a merge. The buffer is reserved at the first record, up to its two thirds
@@ -54,14 +55,15 @@ struct SpillStats {
 };
 
 /// A record: trivially copyable, ordered by `less`, and when `same` (which
-/// must mean neither is less) merged by `merge(into, from)`, which adds the
-/// events of `from` to `into` and returns true, or returns false when they do
-/// not fit in one record (both are then kept).
+/// must mean neither is less) merged by `merge(into, from)`: it moves the
+/// events of `from` into `into` as far as one record holds them and returns
+/// whether `from` is left empty. Where they do not fit, every record of a key
+/// but its last is full, whatever the order the records came in.
 template <class R>
 concept SpillRecord = std::is_trivially_copyable_v<R> && requires(const R& a, R& b) {
   { R::less(a, a) } -> std::same_as<bool>;
   { R::same(a, a) } -> std::same_as<bool>;
-  { R::merge(b, a) } -> std::same_as<bool>;
+  { R::merge(b, b) } -> std::same_as<bool>;
 };
 
 namespace detail {
@@ -113,11 +115,11 @@ void merge_cursors(std::vector<RunCursor<R>>& cursors, Emit&& emit) {
     for (RunCursor<R>& c : cursors)
       if (!c.done() && (least == nullptr || R::less(c.top(), least->top()))) least = &c;
     if (least == nullptr) break;
-    if (!current || !R::same(*current, least->top()) || !R::merge(*current, least->top())) {
-      if (current) emit(*current);
-      current = least->top();
-    }
+    R top = least->top();
     least->pop();
+    if (current && R::same(*current, top) && R::merge(*current, top)) continue;
+    if (current) emit(*current);
+    current = top;  // a new key, or what did not fit in the full record emitted
   }
   if (current) emit(*current);
 }
@@ -216,9 +218,11 @@ class SpillRuns {
     }
     ascending_from_.clear();
     std::size_t kept = 0;
-    for (const R& r : buffer_)
-      if (kept == 0 || !R::same(buffer_[kept - 1], r) || !R::merge(buffer_[kept - 1], r))
-        buffer_[kept++] = r;
+    for (std::size_t i = 0; i < buffer_.size(); ++i) {
+      R r = buffer_[i];
+      if (kept > 0 && R::same(buffer_[kept - 1], r) && R::merge(buffer_[kept - 1], r)) continue;
+      buffer_[kept++] = r;  // kept <= i: the record there was read already
+    }
     buffer_.resize(kept);
     sorted_ = true;
   }

@@ -19,7 +19,9 @@ namespace agentsweep::state {
 namespace {
 
 constexpr char kMagic[] = "agentsweep-state\n";
-constexpr std::uint64_t kVersion = 9;  // 9: per-second counts and correlation entries in blocks
+// 9: per-second counts and correlation entries in blocks; 10: per-second records as
+// stored (agent, then second and events in one word), at most AgentSecond::kMaxEvents each.
+constexpr std::uint64_t kVersion = 10;
 constexpr char kEnd[] = "end\n";
 /// Records per block of a streamed section; a block of 0 records ends it.
 constexpr std::size_t kBlockRecords = 4096;
@@ -261,8 +263,7 @@ class StateCodec {
         w, [&](const auto& put) { s.seconds_.for_each(put); },
         [&](const AgentSecond& c) {
           w.u64(c.agent);
-          w.i64(c.second());
-          w.u64(c.events());
+          w.u64(c.second_and_events);
         });
     write_blocks<CorrelationRecord>(
         w, [&](const auto& put) { s.correlation_entries_.for_each(put); },
@@ -338,13 +339,13 @@ class StateCodec {
         for (std::size_t f = r.count(8); f > 0; --f) g.label.push_back(r.str());
       }
     }
-    read_blocks(r, 24, [&] {
-      const std::uint64_t agent = r.u64();
-      const std::int64_t second = r.i64();
-      const std::uint64_t events = r.u64();
-      if (!s.agents_.contains(agent)) r.fail("per-second counts of an agent the state lacks");
-      if (!AgentSecond::holds_second(second)) r.fail("a per-second count at an impossible time");
-      s.add_seconds(agent, second, events);
+    read_blocks(r, 16, [&] {
+      AgentSecond c;
+      c.agent = r.u64();
+      c.second_and_events = r.u64();  // every value is a second in range
+      if (!s.agents_.contains(c.agent)) r.fail("per-second counts of an agent the state lacks");
+      if (c.events() == 0) r.fail("a per-second count of no events");
+      s.seconds_.add(c);
     });
     read_blocks(r, 40, [&] {
       CorrelationRecord e;

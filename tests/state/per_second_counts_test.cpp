@@ -1,17 +1,23 @@
 /** @file
  * The per-second store's 16-byte records (second and events in one word): the
  * farthest timestamps fit, a count larger than a record holds is kept in
- * several records and read back whole, spilled or not, and a saved state
- * carries it whole too.
+ * several records, full but the last whatever the order it came in, and read
+ * back whole, spilled or not; a saved state carries it whole, and saved again
+ * after loading it is the same bytes.
  */
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "host/state/scan_state.hpp"
+#include "host/state/spill_runs.hpp"
 #include "host/state/state_file.hpp"
 
 namespace agentsweep::state {
@@ -32,6 +38,11 @@ TEST(PerSecondCounts, TheFarthestTimestampsFitARecord) {
   EXPECT_TRUE(AgentSecond::same(AgentSecond(1, 3, 9), AgentSecond(1, 3, 1)));
   EXPECT_FALSE(AgentSecond::holds_second(AgentSecond::kMaxSecond + 1));
   EXPECT_FALSE(AgentSecond::holds_second(AgentSecond::kMinSecond - 1));
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
 }
 
 /// Seconds per agent, as the state hands them to the reports.
@@ -77,10 +88,37 @@ TEST(PerSecondCounts, CountsBeyondOneRecordAreReadWholeSpilledOrNot) {
     const std::string path =
         (std::filesystem::temp_directory_path() / "agentsweep-per-second-test.state").string();
     save_state(path, state, "setup");
+    const std::string saved = file_bytes(path);
     const SavedState loaded = load_state(path, {memory, ""});
-    std::filesystem::remove(path);
     EXPECT_EQ(seconds_of(loaded.state), times_200) << "saved and loaded, memory " << memory;
+    save_state(path, loaded.state, "setup");
+    EXPECT_EQ(file_bytes(path), saved) << "saved again, memory " << memory;
+    std::filesystem::remove(path);
   }
+}
+
+TEST(PerSecondCounts, ACountTooLargeForOneRecordIsHeldTheSameWayWhateverTheOrder) {
+  // Full records, then the rest: the same records (and so the same state
+  // file) however the pieces came, merged in memory or across spilled runs.
+  const std::uint64_t max = AgentSecond::kMaxEvents;
+  std::vector<AgentSecond> pieces = {{3, 10, max - 2}, {3, 10, 7}, {3, 10, max},
+                                     {3, 10, 5},       {3, 9, 1},  {3, 10, max - 1}};
+  std::vector<std::vector<std::pair<std::int64_t, std::uint64_t>>> reads;
+  for (int order = 0; order < 4; ++order) {
+    std::rotate(pieces.begin(), pieces.begin() + 1, pieces.end());
+    for (const std::size_t memory : {std::size_t{1} << 10, std::size_t{1} << 20}) {
+      SpillRuns<AgentSecond> store({memory, ""});
+      for (int copy = 0; copy < 30; ++copy)
+        for (AgentSecond piece : pieces) store.add(piece);
+      auto& read = reads.emplace_back();
+      store.for_each([&](const AgentSecond& r) { read.push_back({r.second(), r.events()}); });
+    }
+  }
+  const std::uint64_t total = 30 * (3 * max + 9);  // second 10
+  std::vector<std::pair<std::int64_t, std::uint64_t>> expected = {{9, 30}};
+  for (std::uint64_t left = total; left > 0; left -= std::min(left, max))
+    expected.push_back({10, std::min(left, max)});
+  for (const auto& read : reads) EXPECT_EQ(read, expected);
 }
 
 }  // namespace
