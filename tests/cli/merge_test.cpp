@@ -192,7 +192,8 @@ TEST_F(Merge, DamagedStateFilesAreErrorsWithAnOffset) {
   old_format[std::string("agentsweep-state\n").size()] = '\x09';
   r = agentsweep({"merge", dir_.write("old.state", old_format).string()}, dir_);
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("state file format 9, this agentsweep reads 10"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("state file format 9, this agentsweep reads 10"), std::string::npos)
+      << r.err;
 
   r = agentsweep({"merge", a_}, dir_);  // a log, not a state
   EXPECT_EQ(r.exit_code, 2);
