@@ -71,19 +71,16 @@ struct AgentSecond {
   static bool holds_second(std::int64_t second) {
     return second >= kMinSecond && second <= kMaxSecond;
   }
-  std::int64_t second() const {
-    return static_cast<std::int64_t>(second_and_events >> kEventBits) + kMinSecond;
-  }
+  /// The second as stored (biased): ordered as the seconds are.
+  std::uint64_t biased_second() const { return second_and_events >> kEventBits; }
+  std::int64_t second() const { return static_cast<std::int64_t>(biased_second()) + kMinSecond; }
   std::uint64_t events() const { return second_and_events & kMaxEvents; }
 
   static bool less(const AgentSecond& a, const AgentSecond& b) {
-    return a.agent != b.agent
-               ? a.agent < b.agent
-               : a.second_and_events >> kEventBits < b.second_and_events >> kEventBits;
+    return a.agent != b.agent ? a.agent < b.agent : a.biased_second() < b.biased_second();
   }
   static bool same(const AgentSecond& a, const AgentSecond& b) {
-    return a.agent == b.agent &&
-           a.second_and_events >> kEventBits == b.second_and_events >> kEventBits;
+    return a.agent == b.agent && a.biased_second() == b.biased_second();
   }
   /// Moves the events of `from` (the same second) into `into` as far as they
   /// fit; true when none are left in `from`.

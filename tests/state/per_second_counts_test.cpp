@@ -27,8 +27,9 @@ constexpr std::int64_t kYear0 = -62167219200;        // 0000-01-01T00:00:00Z
 constexpr std::int64_t kYear9999End = 253402300799;  // 9999-12-31T23:59:59Z
 
 TEST(PerSecondCounts, TheFarthestTimestampsFitARecord) {
-  for (const std::int64_t second : {kYear0 - 86400, std::int64_t{-1}, std::int64_t{0},
-                                    std::int64_t{1772368496}, kYear9999End + 86400}) {
+  for (const std::int64_t second :
+       {AgentSecond::kMinSecond, kYear0 - 86400, std::int64_t{-1}, std::int64_t{0},
+        std::int64_t{1772368496}, kYear9999End + 86400, AgentSecond::kMaxSecond}) {
     ASSERT_TRUE(AgentSecond::holds_second(second)) << second;
     const AgentSecond record(42, second, AgentSecond::kMaxEvents);
     EXPECT_EQ(record.second(), second);
