@@ -3,8 +3,10 @@
  */
 #include "cli/merge_command.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <stdexcept>
+#include <thread>
 
 #include "cli/exit_codes.hpp"
 #include "cli/state_memory.hpp"
@@ -52,7 +54,8 @@ CLI::App& add_merge_command(CLI::App& app, MergeOptions& o) {
 int run_merge_command(const MergeOptions& options) {
   try {
     // The merged state and the one being added hold half the memory each.
-    const state::SpillOptions spill{options.state_memory / 2, options.temp_dir};
+    const state::SpillOptions spill{options.state_memory / 2, options.temp_dir,
+                                    std::max(1u, std::thread::hardware_concurrency())};
     state::SavedState merged = state::load_state(options.paths.front(), spill);
     for (std::size_t i = 1; i < options.paths.size(); ++i) {
       const state::SavedState next = state::load_state(options.paths[i], spill);

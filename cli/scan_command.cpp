@@ -362,7 +362,8 @@ int run_scan_command(const ScanOptions& options) {
   for (const io::PathProblem& p : problems) warn(p.path + ": " + p.message);
 
   state::ScanState state(plan.patterns.patterns.size(), picked.detections.size(), options.evidence,
-                         picked.correlations.size(), {options.state_memory, options.temp_dir});
+                         picked.correlations.size(),
+                         {options.state_memory, options.temp_dir, thread_count(options)});
   state.set_merge_threads(merge_helpers(thread_count(options)));
   pipeline::PipelineOptions pipeline_options;
   const std::size_t batch_bytes =

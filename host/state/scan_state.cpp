@@ -17,7 +17,7 @@ namespace {
 
 /// The share of the state's memory each store gets.
 SpillOptions share_of(const SpillOptions& spill, std::size_t parts) {
-  return {spill.memory_bytes / parts, spill.directory};
+  return {spill.memory_bytes / parts, spill.directory, spill.sort_threads};
 }
 
 }  // namespace

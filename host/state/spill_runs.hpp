@@ -32,13 +32,15 @@
 #include <utility>
 #include <vector>
 
+#include "host/state/parallel_sort.hpp"
 #include "host/state/run_file.hpp"
 
 namespace agentsweep::state {
 
 struct SpillOptions {
   std::size_t memory_bytes = std::size_t{512} << 20;  ///< buffer and merge blocks together
-  std::string directory;  ///< for the temporary file; empty: default_temp_directory()
+  std::string directory;         ///< for the temporary file; empty: default_temp_directory()
+  std::size_t sort_threads = 1;  ///< threads that sort a full buffer (parallel_sort.hpp)
 };
 
 struct SpillStats {
@@ -194,7 +196,7 @@ class SpillRuns {
     if (sorted_) return;
     const auto less = [](const R& a, const R& b) { return R::less(a, b); };
     if (ascending_from_.size() > kMaxStretches) {
-      std::sort(buffer_.begin(), buffer_.end(), less);
+      parallel_sort(buffer_.begin(), buffer_.end(), less, options_.sort_threads);
     } else {
       // Merges neighbouring ascending stretches, pairwise, until one is left. A merge
       // borrows room for the shorter of its two stretches: at most half the buffer, within

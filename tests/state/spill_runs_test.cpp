@@ -1,9 +1,10 @@
 /** @file
  * The spillable sorted-run store against an in-memory sort and merge: random
  * records under budgets from tiny (hundreds of runs, merged many times) to
- * ample (no spill), read twice; its memory stays within the budget, and a
- * budget far beyond the machine's memory is not reserved whole; a
- * directory it cannot write to is an error that names it and the way out.
+ * ample (no spill), read twice, sorted on one thread or several; its memory
+ * stays within the budget, and a budget far beyond the machine's memory is not
+ * reserved whole; a directory it cannot write to is an error that names it and
+ * the way out.
  */
 #include <gtest/gtest.h>
 
@@ -108,6 +109,20 @@ TEST(SpillRuns, AscendingStretchesReadLikeASortWhateverTheirNumber) {
       EXPECT_EQ(read_all(store), sorted_and_merged(records))
           << stretches << " stretches, budget " << budget;
       EXPECT_LE(store.stats().peak_memory_bytes, budget) << stretches << " stretches";
+    }
+  }
+}
+
+TEST(SpillRuns, SortingOnSeveralThreadsReadsTheSameRecords) {
+  // Enough records for parallel_sort to split them, in no order (no ascending stretches).
+  const std::vector<CorrelationRecord> records = random_records(300000, 4);
+  const std::vector<CorrelationRecord> expected = sorted_and_merged(records);
+  for (const std::size_t threads : {2, 4}) {
+    // 16 MiB: a buffer of 279,620 records, sorted when full; 64 MiB: sorted when read.
+    for (const std::size_t budget : {std::size_t{16} << 20, std::size_t{64} << 20}) {
+      SpillRuns<CorrelationRecord> store({budget, "", threads});
+      for (const CorrelationRecord& r : records) store.add(r);
+      EXPECT_EQ(read_all(store), expected) << threads << " threads, budget " << budget;
     }
   }
 }
