@@ -10,14 +10,9 @@
  * map of n entries holds at most one chunk of unused room. An entry's number
  * (index_of) is dense, 0 to size() - 1, for per-entry arrays. There is no
  * erase: the state only ever adds.
- *
- * Chunks and index are in huge pages (host/memory/huge_pages.hpp): lookups
- * land at random over tens of megabytes, where 4 KiB pages miss the TLB on
- * almost every one (2M events: the maps' share of the CPU fell by a quarter).
  */
 #pragma once
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -26,8 +21,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include "host/memory/huge_pages.hpp"
 
 namespace agentsweep::state {
 
@@ -149,9 +142,8 @@ class KeyMap {
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, size_}; }
 
-  /// Entries per chunk: a power of two, at least a huge page's worth.
-  static constexpr std::size_t kChunk =
-      std::bit_ceil((memory::kHugePageBytes + sizeof(Entry) - 1) / sizeof(Entry));
+  /// Entries per chunk.
+  static constexpr std::size_t kChunk = 1024;
   /// Bytes the map holds: its chunks' room and its index.
   std::size_t memory_bytes() const {
     return chunks_.size() * kChunk * sizeof(Entry) + slots_.size() * sizeof(std::uint64_t);
@@ -170,11 +162,9 @@ class KeyMap {
     for (std::size_t index = 0; index < size_; ++index) place(entry(index).first, index);
   }
 
-  template <class T>
-  using HugeVector = std::vector<T, memory::HugePageAllocator<T>>;
-
-  std::vector<HugeVector<Entry>> chunks_;  ///< of kChunk entries each (reserved), the last filling
-  HugeVector<std::uint64_t> slots_;        ///< 0 or (key >> 32 << 32) | (entry number + 1)
+  std::vector<std::vector<Entry>>
+      chunks_;                        ///< of kChunk entries each (reserved), the last one filling
+  std::vector<std::uint64_t> slots_;  ///< 0 or (key >> 32 << 32) | (entry number + 1)
   std::size_t size_ = 0;
 };
 
