@@ -108,17 +108,61 @@ class RunCursor {
   const R* end_ = nullptr;
 };
 
+/// Picks, record after record, the cursor whose top comes first: a tournament
+/// tree of losers (Knuth, TAOCP vol. 3, 5.4.1), so a record costs log2(k)
+/// compares where a linear search over the k cursors costs k (a full store
+/// reads 17 sources: 5 compares against 17). An exhausted cursor loses every
+/// match.
+template <class R>
+class LoserTree {
+ public:
+  explicit LoserTree(std::vector<RunCursor<R>>& cursors)
+      : cursors_(cursors), losers_(cursors.size(), 0) {
+    const std::size_t k = cursors_.size();
+    if (k == 0) return;
+    // Plays every match bottom-up: node n's winner goes up, its loser stays.
+    std::vector<std::size_t> winners(k, 0);
+    const auto player = [&](std::size_t at) { return at >= k ? at - k : winners[at]; };
+    for (std::size_t node = k - 1; node >= 1; --node) {
+      const std::size_t a = player(2 * node);
+      const std::size_t b = player(2 * node + 1);
+      const bool a_wins = first(a, b);
+      winners[node] = a_wins ? a : b;
+      losers_[node] = a_wins ? b : a;
+    }
+    winner_ = k == 1 ? 0 : winners[1];
+  }
+
+  /// The cursor whose top comes first; done() when every cursor is.
+  RunCursor<R>& winner() { return cursors_[winner_]; }
+
+  /// Pops the winner's top and plays its next record up the tree.
+  void pop_winner() {
+    cursors_[winner_].pop();
+    for (std::size_t node = (winner_ + cursors_.size()) / 2; node >= 1; node /= 2)
+      if (first(losers_[node], winner_)) std::swap(losers_[node], winner_);
+  }
+
+ private:
+  bool first(std::size_t a, std::size_t b) const {
+    if (cursors_[a].done()) return false;
+    return cursors_[b].done() || R::less(cursors_[a].top(), cursors_[b].top());
+  }
+
+  std::vector<RunCursor<R>>& cursors_;
+  std::vector<std::size_t> losers_;  ///< losers_[n]: the loser at node n (1 to k - 1)
+  std::size_t winner_ = 0;
+};
+
 /// Hands `emit` the records of all cursors in order, equal ones merged.
 template <class R, class Emit>
 void merge_cursors(std::vector<RunCursor<R>>& cursors, Emit&& emit) {
+  if (cursors.empty()) return;
+  LoserTree<R> tree(cursors);
   std::optional<R> current;
-  for (;;) {
-    RunCursor<R>* least = nullptr;  // few sources: a linear search beats a heap's upkeep
-    for (RunCursor<R>& c : cursors)
-      if (!c.done() && (least == nullptr || R::less(c.top(), least->top()))) least = &c;
-    if (least == nullptr) break;
-    R top = least->top();
-    least->pop();
+  while (!tree.winner().done()) {
+    R top = tree.winner().top();
+    tree.pop_winner();
     if (current && R::same(*current, top) && R::merge(*current, top)) continue;
     if (current) emit(*current);
     current = top;  // a new key, or what did not fit in the full record emitted

@@ -1,10 +1,10 @@
 /** @file
  * The spillable sorted-run store against an in-memory sort and merge: random
  * records under budgets from tiny (hundreds of runs, merged many times) to
- * ample (no spill), read twice, sorted on one thread or several; its memory
- * stays within the budget, and a budget far beyond the machine's memory is not
- * reserved whole; a directory it cannot write to is an error that names it and
- * the way out.
+ * ample (no spill), read twice, sorted on one thread or several, merged from
+ * any number of sources; its memory stays within the budget, and a budget far beyond the machine's
+ * memory is not reserved whole; a directory it cannot write to is an error that names it and the
+ * way out.
  */
 #include <gtest/gtest.h>
 
@@ -124,6 +124,27 @@ TEST(SpillRuns, SortingOnSeveralThreadsReadsTheSameRecords) {
       for (const CorrelationRecord& r : records) store.add(r);
       EXPECT_EQ(read_all(store), expected) << threads << " threads, budget " << budget;
     }
+  }
+}
+
+TEST(SpillRuns, AnyNumberOfSourcesMergesLikeASort) {
+  // The tournament tree over 1 to 20 sorted sources, some of them empty, of
+  // lengths that leave each source exhausted at its own time.
+  for (std::size_t sources = 1; sources <= 20; ++sources) {
+    std::vector<std::vector<CorrelationRecord>> ranges(sources);
+    std::vector<CorrelationRecord> all;
+    for (std::size_t s = 0; s < sources; ++s) {
+      if (s % 5 == 3) continue;  // an empty source
+      ranges[s] = random_records(50 * s + 7, static_cast<unsigned>(1000 + sources * 31 + s));
+      std::sort(ranges[s].begin(), ranges[s].end(), CorrelationRecord::less);
+      all.insert(all.end(), ranges[s].begin(), ranges[s].end());
+    }
+    std::vector<detail::RunCursor<CorrelationRecord>> cursors;
+    for (const std::vector<CorrelationRecord>& range : ranges)
+      cursors.emplace_back(range.data(), range.data() + range.size());
+    std::vector<CorrelationRecord> merged;
+    detail::merge_cursors(cursors, [&](const CorrelationRecord& r) { merged.push_back(r); });
+    EXPECT_EQ(merged, sorted_and_merged(all)) << sources << " sources";
   }
 }
 
