@@ -26,23 +26,42 @@ constexpr char kEnd[] = "end\n";
 /// Records per block of a streamed section; a block of 0 records ends it.
 constexpr std::size_t kBlockRecords = 4096;
 
+/// Bytes a Writer gathers, and a Reader takes, per call on the stream: a state
+/// is mostly 8-byte fields, and a stream call for each cost most of a load.
+constexpr std::size_t kStreamChunk = std::size_t{1} << 20;
+
+/// Writes little-endian fields through a buffer; flush() before checking the stream.
 class Writer {
  public:
-  explicit Writer(std::ostream& out) : out_(out) {}
+  explicit Writer(std::ostream& out) : out_(out) { buffer_.reserve(kStreamChunk); }
   void u64(std::uint64_t v) {
     char bytes[8];
     for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(v >> (8 * i));
-    out_.write(bytes, 8);
+    put(bytes, 8);
   }
   void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
   void str(std::string_view s) {
     u64(s.size());
-    out_.write(s.data(), static_cast<std::streamsize>(s.size()));
+    put(s.data(), s.size());
   }
-  void raw(const char* text) { out_.write(text, static_cast<std::streamsize>(std::strlen(text))); }
+  void raw(const char* text) { put(text, std::strlen(text)); }
+  void flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
 
  private:
+  void put(const char* data, std::size_t n) {
+    if (buffer_.size() + n > kStreamChunk) flush();
+    if (n > kStreamChunk) {
+      out_.write(data, static_cast<std::streamsize>(n));
+      return;
+    }
+    buffer_.insert(buffer_.end(), data, data + n);
+  }
+
   std::ostream& out_;
+  std::vector<char> buffer_;
 };
 
 /// Reads from a stream of `size` bytes, never past it.
@@ -94,15 +113,34 @@ class Reader {
   }
   void take(void* data, std::size_t n) {
     need(n);
-    if (!in_.read(static_cast<char*>(data), static_cast<std::streamsize>(n)))
+    auto* out = static_cast<char*>(data);
+    while (n > 0) {
+      if (next_ == buffer_.size()) refill();
+      const std::size_t k = std::min(n, buffer_.size() - next_);
+      std::memcpy(out, buffer_.data() + next_, k);
+      next_ += k;
+      pos_ += k;
+      out += k;
+      n -= k;
+    }
+  }
+  /// Reads the next chunk of the stream, never past its `size` bytes.
+  void refill() {
+    const auto k = static_cast<std::size_t>(std::min<std::uint64_t>(kStreamChunk, size_ - read_));
+    buffer_.resize(k);
+    if (!in_.read(buffer_.data(), static_cast<std::streamsize>(k)))
       fail(std::string("cannot read: ") + std::strerror(errno));
-    pos_ += n;
+    read_ += k;
+    next_ = 0;
   }
 
   std::istream& in_;
   std::uint64_t size_;
   const std::string& path_;
-  std::uint64_t pos_ = 0;
+  std::uint64_t pos_ = 0;   ///< bytes taken
+  std::uint64_t read_ = 0;  ///< bytes read from the stream, taken or in buffer_
+  std::vector<char> buffer_;
+  std::size_t next_ = 0;  ///< of buffer_, the first byte not taken
 };
 
 /// Writes the records `each` hands out in blocks: a count, then the records
@@ -376,6 +414,7 @@ void save_state(const std::string& path, const ScanState& state, const std::stri
     w.str(setup);
     StateCodec::write(w, state);
     w.raw(kEnd);
+    w.flush();
     out.close();
     if (!out)
       throw std::runtime_error(path + ": cannot write the state file: " + std::strerror(errno));
