@@ -19,9 +19,12 @@ using Entry = CorrelationGroup::Entry;
 /// Sorts by (time, value) and merges entries of the same time and value, so
 /// that the list, and every sum over it, is the same however it was gathered.
 void canonicalize(std::vector<Entry>& entries) {
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+  const auto less = [](const Entry& a, const Entry& b) {
     return a.time != b.time ? a.time < b.time : a.value < b.value;
-  });
+  };
+  // A group's entries mostly come from the state already in order.
+  if (!std::is_sorted(entries.begin(), entries.end(), less))
+    std::sort(entries.begin(), entries.end(), less);
   std::size_t kept = 0;
   for (const Entry& e : entries) {
     if (kept > 0 && entries[kept - 1].time == e.time && entries[kept - 1].value == e.value)
@@ -62,16 +65,17 @@ template <class Found>
 void counting(const std::vector<Entry>& entries, const WindowTest& test, Found found) {
   const bool distinct = test.measure != WindowMeasure::kEvents;
   std::uint64_t events = 0;
-  std::unordered_map<std::uint64_t, std::uint64_t> values;  // in the window: value -> entries
+  // In the window: value -> entries; only kept for distinct counts.
+  std::unordered_map<std::uint64_t, std::uint64_t> values;
   slide(
       entries, test.length,
       [&](const Entry& e) {
         events += e.events;
-        ++values[e.value];
+        if (distinct) ++values[e.value];
       },
       [&](const Entry& e) {
         events -= e.events;
-        if (--values[e.value] == 0) values.erase(e.value);
+        if (distinct && --values[e.value] == 0) values.erase(e.value);
       },
       [&] {
         const std::uint64_t count = distinct ? values.size() : events;
