@@ -183,8 +183,13 @@ AGENTSWEEP_HD inline void hash_value(EntityHasher& hasher, const char* bytes,
                                      const FieldValue& value) {
   hasher.add(static_cast<unsigned char>(value.kind));
   if (!has_scalar(value)) return;
-  JsonStringDecoder decoder(bytes + value.offset, value.length);
-  for (unsigned char byte = 0; decoder.next(byte);) hasher.add(byte);
+  const char* raw = bytes + value.offset;
+  if (!value.has_escape) {  // the raw bytes are the decoded value: no decoder step per byte
+    for (std::uint32_t i = 0; i < value.length; ++i) hasher.add(static_cast<unsigned char>(raw[i]));
+  } else {
+    JsonStringDecoder decoder(raw, value.length);
+    for (unsigned char byte = 0; decoder.next(byte);) hasher.add(byte);
+  }
   hasher.add(0xff);  // never a byte of UTF-8 text: ends the value
 }
 
