@@ -821,8 +821,8 @@ struct CountAndFirstLine {
   }
 };
 
-/// Correlation `c`'s rows of one slot: events per (group, counted value,
-/// time), sorted, with the group field values of each group's first line.
+/// Correlation `c`'s rows of one slot: events per (group, time, counted
+/// value), sorted, with the group field values of each group's first line.
 template <class System>
 void tally_correlation_slot(System& system, BatchWorkspace<System>& ws,
                             const LoadedPlan<System>& plan, const char* bytes, std::uint32_t lines,
@@ -853,23 +853,28 @@ void tally_correlation_slot(System& system, BatchWorkspace<System>& ws,
   thrust::transform(policy, index, index + selected, values,
                     CountedValueOf{view, slot, bytes, spans, plan.span_fields});
   thrust::transform(policy, index, index + selected, times, CorrelationTimeOf{records});
-  const auto keys = thrust::make_zip_iterator(groups, values, times);
+  // Rows in the state's order, (group, time, value): a batch's rows of a slot
+  // reach its store as one ascending stretch, merged there rather than sorted.
+  // A value the slot fixes (none, or the slot itself) needs no sort.
+  const auto keys = thrust::make_zip_iterator(groups, times, values);
   const auto end = static_cast<std::ptrdiff_t>(selected);
-  sort_columns<System, 3>(system, ws, selected, {groups, values, times}, index);
+  if (view.value == CorrelationValue::kNone || view.value == CorrelationValue::kSlot)
+    sort_columns<System, 2>(system, ws, selected, {groups, times}, index);
+  else
+    sort_columns<System, 3>(system, ws, selected, {groups, times, values}, index);
   std::uint64_t* unique_groups = at_least(ws.unique_keys, selected);
   std::uint64_t* unique_values = at_least(ws.unique_second_keys, selected);
   std::uint64_t* unique_times = at_least(ws.unique_third_keys, selected);
   std::uint64_t* events = at_least(ws.group_events, selected);
   std::uint32_t* first_lines = at_least(ws.group_lines, selected);
+  const auto unique_keys = thrust::make_zip_iterator(unique_groups, unique_times, unique_values);
   const auto reduced = thrust::reduce_by_key(
       policy, keys, keys + end,
       thrust::make_zip_iterator(thrust::make_constant_iterator(std::uint64_t{1}), index),
-      thrust::make_zip_iterator(unique_groups, unique_values, unique_times),
-      thrust::make_zip_iterator(events, first_lines),
+      unique_keys, thrust::make_zip_iterator(events, first_lines),
       thrust::equal_to<thrust::tuple<std::uint64_t, std::uint64_t, std::uint64_t>>(),
       CountAndFirstLine{});
-  const auto rows = static_cast<std::size_t>(
-      reduced.first - thrust::make_zip_iterator(unique_groups, unique_values, unique_times));
+  const auto rows = static_cast<std::size_t>(reduced.first - unique_keys);
 
   const auto group = to_host<std::uint64_t, System>(ws.unique_keys, rows);
   const auto value = to_host<std::uint64_t, System>(ws.unique_second_keys, rows);
