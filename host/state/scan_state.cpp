@@ -221,10 +221,20 @@ void ScanState::merge_agents(const engine::BatchResult& batch, IdChecks& checks)
     agent.first_ms = kernels::earlier_time(agent.first_ms, tally.first_ms);
     agent.last_ms = kernels::later_time(agent.last_ms, tally.last_ms);
   }
-  for (const engine::AgentMatchTally& tally : batch.agent_rules)
-    agents_[tally.agent_key].add_rule_events(tally.match, tally.events);
-  for (const engine::AgentMatchTally& tally : batch.agent_patterns)
-    agents_[tally.agent_key].add_pattern_events(tally.match, tally.events);
+  // Per (agent, rule or pattern) tallies come sorted by agent: each agent is looked up once.
+  const auto add_matches = [&](const std::vector<engine::AgentMatchTally>& tallies, auto add) {
+    AgentSummary* agent = nullptr;
+    std::uint64_t key = kernels::kNoEntity;
+    for (const engine::AgentMatchTally& tally : tallies) {
+      if (agent == nullptr || tally.agent_key != key) {
+        key = tally.agent_key;
+        agent = &agents_[key];  // entries never move (key_map.hpp)
+      }
+      (agent->*add)(tally.match, tally.events);
+    }
+  };
+  add_matches(batch.agent_rules, &AgentSummary::add_rule_events);
+  add_matches(batch.agent_patterns, &AgentSummary::add_pattern_events);
   check_ids(checks, batch.bytes);
 }
 
