@@ -151,18 +151,21 @@ bool label_equals(const std::vector<std::string>& label, const char* bytes,
 void ScanState::add_correlations(const engine::BatchResult& batch) {
   for (std::size_t i = 0; i < batch.correlations.size(); ++i) {
     const engine::CorrelationTally& t = batch.correlations[i];
+    // A batch's rows of a group are side by side, its label the same: the group
+    // is looked up, and its label stored if new or else compared, once per batch.
+    if (i > 0 && batch.correlations[i - 1].correlation == t.correlation &&
+        batch.correlations[i - 1].group == t.group && batch.correlations[i - 1].label == t.label) {
+      correlation_entries_.add({t.correlation, t.group, t.time, t.value, t.events});
+      continue;
+    }
     auto [group, inserted] = correlations_[t.correlation].try_emplace(t.group);
-    // Each group's label is read once per batch: stored if new, else compared.
-    if (i == 0 || batch.correlations[i - 1].label != t.label ||
-        batch.correlations[i - 1].correlation != t.correlation) {
-      const kernels::FieldValue* values = batch.group_values.data() + t.label;
-      if (inserted) {
-        group.label.reserve(t.label_fields);
-        for (std::uint32_t f = 0; f < t.label_fields; ++f)
-          group.label.push_back(label_value(batch.bytes, values[f]));
-      } else if (!label_equals(group.label, batch.bytes, values, t.label_fields)) {
-        ++id_collisions_;
-      }
+    const kernels::FieldValue* values = batch.group_values.data() + t.label;
+    if (inserted) {
+      group.label.reserve(t.label_fields);
+      for (std::uint32_t f = 0; f < t.label_fields; ++f)
+        group.label.push_back(label_value(batch.bytes, values[f]));
+    } else if (!label_equals(group.label, batch.bytes, values, t.label_fields)) {
+      ++id_collisions_;
     }
     correlation_entries_.add({t.correlation, t.group, t.time, t.value, t.events});
   }
