@@ -4,7 +4,9 @@
 #include "cli/report/summary.hpp"
 
 #include <algorithm>
+#include <future>
 #include <numeric>
+#include <system_error>
 
 #include "cli/report/correlation_rows.hpp"
 #include "host/state/time_windows.hpp"
@@ -224,10 +226,19 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
     s.rules.push_back(std::move(row));
   }
   s.rule_issues = rules.not_run;
-  s.correlations = correlation_rows(state, rules);
 
+  // The correlations' windows and the agents' figures read separate stores of
+  // the state (correlation rows, per-second counts): worked out side by side.
+  std::future<std::vector<CorrelationRow>> correlations;
+  try {
+    correlations = std::async(std::launch::async, [&] { return correlation_rows(state, rules); });
+  } catch (const std::system_error&) {  // no thread to be had: one after the other
+    correlations =
+        std::async(std::launch::deferred, [&] { return correlation_rows(state, rules); });
+  }
   const state::AgentMap& agents = state.agents();
   const AgentFigures figures = agent_figures(state, rules);
+  s.correlations = correlations.get();
   s.fleet = fleet_of(state, figures);
   const auto rows_by = [&](std::uint64_t least, auto count) {
     return top_agents(agents, figures, top, least, count);
