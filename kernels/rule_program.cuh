@@ -230,13 +230,31 @@ struct IsCorrelated {
 };
 
 /// The group key of line `index` in `slot` (combined hash of its group field values).
+/// The hash of line `index`'s value of span field `span`: a group key of that
+/// field alone, and a counted value's key (GroupKeyOf, CountedValueOf).
+struct ValueHashOf {
+  const char* bytes;
+  const FieldValue* spans;
+  int span_fields;
+  std::int32_t span;
+  AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
+    EntityHasher hasher;
+    hash_value(hasher, bytes, spans[std::size_t{index} * span_fields + span]);
+    return hasher.finish();
+  }
+};
+
 struct GroupKeyOf {
   CorrelationView correlation;
   std::int32_t slot;
   const char* bytes;
   const FieldValue* spans;
   int span_fields;
+  /// Per line, ValueHashOf the one group field, hashed for several slots at
+  /// once; null: hashed here.
+  const std::uint64_t* hashed = nullptr;
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
+    if (hashed != nullptr) return hashed[index];
     EntityHasher hasher;
     for (int f = 0; f < correlation.group_fields; ++f)
       hash_value(hasher, bytes,
@@ -252,7 +270,11 @@ struct CountedValueOf {
   const char* bytes;
   const FieldValue* spans;
   int span_fields;
+  /// Per line, ValueHashOf the counted field (kValueHash), hashed for several
+  /// slots at once; null: hashed here.
+  const std::uint64_t* hashed = nullptr;
   AGENTSWEEP_HD std::uint64_t operator()(std::uint32_t index) const {
+    if (hashed != nullptr) return hashed[index];
     switch (correlation.value) {
       case CorrelationValue::kNone:
         return 0;
@@ -271,9 +293,7 @@ struct CountedValueOf {
       memcpy(&bits, &number, sizeof bits);
       return bits;
     }
-    EntityHasher hasher;
-    hash_value(hasher, bytes, value);
-    return hasher.finish();
+    return ValueHashOf{bytes, spans, span_fields, correlation.value_spans[slot]}(index);
   }
 };
 

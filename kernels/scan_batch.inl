@@ -116,6 +116,10 @@ struct LoadedPlan {
   Vector<std::uint8_t> rule_alerts;
   RuleProgramView rules;
   std::vector<CorrelationView> correlations;
+  /// Span fields whose value hash (a group key of that field alone, a counted
+  /// value) two or more correlation slots take: hashed once per line, into
+  /// column i of BatchWorkspace::value_hashes for hashed_spans[i].
+  std::vector<std::int32_t> hashed_spans;
   std::uint32_t evidence_per_rule = 0;
 
   /// Working memory per line of a batch that this plan adds to every scan:
@@ -132,7 +136,8 @@ struct LoadedPlan {
       lists_lines = lists_lines || !set->prefilters.empty() || set->any_filter();
     }
     return std::size_t(span_fields) * sizeof(FieldValue) +
-           (candidate_words + rules.predicate_words + rules.rule_words) * sizeof(std::uint64_t) +
+           (candidate_words + rules.predicate_words + rules.rule_words + hashed_spans.size()) *
+               sizeof(std::uint64_t) +
            (lists_lines ? sizeof(std::uint32_t) : 0);
   }
 
@@ -158,6 +163,7 @@ struct LoadedPlan {
     rule_alerts = Vector<std::uint8_t>(r.alerts.begin(), r.alerts.end());
     rules.alerts = thrust::raw_pointer_cast(rule_alerts.data());
     correlations = r.correlations;
+    hashed_spans = shared_value_hashes(correlations);
     rules.rules = r.rules;
     rules.predicate_words = std::max<std::uint32_t>(r.predicate_words, 1);
     rules.rule_words = r.rule_words;
@@ -165,6 +171,24 @@ struct LoadedPlan {
   }
 
  private:
+  static std::vector<std::int32_t> shared_value_hashes(
+      const std::vector<CorrelationView>& correlations) {
+    std::vector<std::int32_t> uses;  // a span field for each slot that hashes it alone
+    for (const CorrelationView& c : correlations)
+      for (std::int32_t slot = 0; slot < c.slots; ++slot) {
+        if (c.group_fields == 1 && c.group_spans[slot][0] >= 0)
+          uses.push_back(c.group_spans[slot][0]);
+        if (c.value == CorrelationValue::kValueHash && c.value_spans[slot] >= 0)
+          uses.push_back(c.value_spans[slot]);
+      }
+    std::sort(uses.begin(), uses.end());
+    std::vector<std::int32_t> shared;
+    for (std::size_t i = 1; i < uses.size(); ++i)
+      if (uses[i] == uses[i - 1] && (shared.empty() || shared.back() != uses[i]))
+        shared.push_back(uses[i]);
+    return shared;
+  }
+
   void load_set(const engine::PatternSet& set, Set& loaded) {
     loaded.automata.clear();
     loaded.automata.reserve(set.automata.size());
@@ -239,6 +263,7 @@ struct BatchWorkspace {
   SystemVector<System, std::uint64_t> rule_bits;
   SystemVector<System, std::uint64_t> third_keys;
   SystemVector<System, std::uint64_t> unique_third_keys;
+  SystemVector<System, std::uint64_t> value_hashes;  ///< LoadedPlan::hashed_spans' columns
   SystemVector<System, std::uint32_t> sort_order;    ///< sort_columns' permutation
   SystemVector<System, std::uint64_t> sort_scratch;  ///< one column, gathered
   SystemVector<System, std::uint32_t> payload_scratch;
@@ -821,6 +846,20 @@ struct CountAndFirstLine {
   }
 };
 
+/// The value hashes that several correlation slots take (LoadedPlan::hashed_spans),
+/// once per line: the rule pack hashes `actor.agent_id` for four of its slots.
+template <class System>
+void hash_shared_values(System& system, BatchWorkspace<System>& ws, const LoadedPlan<System>& plan,
+                        const char* bytes, std::uint32_t lines) {
+  if (plan.hashed_spans.empty()) return;
+  std::uint64_t* hashes = at_least(ws.value_hashes, std::size_t{lines} * plan.hashed_spans.size());
+  const FieldValue* spans = thrust::raw_pointer_cast(ws.spans.data());
+  for (std::size_t i = 0; i < plan.hashed_spans.size(); ++i)
+    thrust::transform(system.policy(), thrust::make_counting_iterator<std::uint32_t>(0),
+                      thrust::make_counting_iterator(lines), hashes + i * lines,
+                      ValueHashOf{bytes, spans, plan.span_fields, plan.hashed_spans[i]});
+}
+
 /// Correlation `c`'s rows of one slot: events per (group, time, counted
 /// value), sorted, with the group field values of each group's first line.
 template <class System>
@@ -848,10 +887,22 @@ void tally_correlation_slot(System& system, BatchWorkspace<System>& ws,
   std::uint64_t* groups = at_least(ws.keys, selected);
   std::uint64_t* values = at_least(ws.second_keys, selected);
   std::uint64_t* times = at_least(ws.third_keys, selected);
+  // Hashes hash_shared_values made, where this slot's group or value is one of them.
+  const auto hashed = [&](std::int32_t span) -> const std::uint64_t* {
+    const std::vector<std::int32_t>& shared = plan.hashed_spans;
+    const auto at = std::find(shared.begin(), shared.end(), span);
+    if (at == shared.end()) return nullptr;
+    return thrust::raw_pointer_cast(ws.value_hashes.data()) +
+           static_cast<std::size_t>(at - shared.begin()) * lines;
+  };
+  const std::uint64_t* group_hashes =
+      view.group_fields == 1 ? hashed(view.group_spans[slot][0]) : nullptr;
+  const std::uint64_t* value_hashes =
+      view.value == CorrelationValue::kValueHash ? hashed(view.value_spans[slot]) : nullptr;
   thrust::transform(policy, index, index + selected, groups,
-                    GroupKeyOf{view, slot, bytes, spans, plan.span_fields});
+                    GroupKeyOf{view, slot, bytes, spans, plan.span_fields, group_hashes});
   thrust::transform(policy, index, index + selected, values,
-                    CountedValueOf{view, slot, bytes, spans, plan.span_fields});
+                    CountedValueOf{view, slot, bytes, spans, plan.span_fields, value_hashes});
   thrust::transform(policy, index, index + selected, times, CorrelationTimeOf{records});
   // Rows in the state's order, (group, time, value): a batch's rows of a slot
   // reach its store as one ascending stretch, merged there rather than sorted.
@@ -1058,6 +1109,7 @@ engine::BatchResult scan_batch(System& system, const LoadedPlan<System>& plan,
                    });
   if (plan.rules.rules > 0)
     detail::run_rules(system, ws, plan, batch, bytes, lines, plan.evidence_per_rule, result);
+  detail::hash_shared_values(system, ws, plan, bytes, lines);
   for (std::uint32_t c = 0; c < plan.correlations.size(); ++c)
     detail::tally_correlation(system, ws, plan, bytes, lines, c, result);
 
