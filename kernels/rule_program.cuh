@@ -229,7 +229,6 @@ struct IsCorrelated {
   }
 };
 
-/// The group key of line `index` in `slot` (combined hash of its group field values).
 /// The hash of line `index`'s value of span field `span`: a group key of that
 /// field alone, and a counted value's key (GroupKeyOf, CountedValueOf).
 struct ValueHashOf {
@@ -244,6 +243,7 @@ struct ValueHashOf {
   }
 };
 
+/// The group key of line `index` in `slot` (combined hash of its group field values).
 struct GroupKeyOf {
   CorrelationView correlation;
   std::int32_t slot;
