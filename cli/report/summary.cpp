@@ -229,12 +229,12 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
 
   // The correlations' windows and the agents' figures read separate stores of
   // the state (correlation rows, per-second counts): worked out side by side.
+  const auto judge_correlations = [&] { return correlation_rows(state, rules); };
   std::future<std::vector<CorrelationRow>> correlations;
   try {
-    correlations = std::async(std::launch::async, [&] { return correlation_rows(state, rules); });
+    correlations = std::async(std::launch::async, judge_correlations);
   } catch (const std::system_error&) {  // no thread to be had: one after the other
-    correlations =
-        std::async(std::launch::deferred, [&] { return correlation_rows(state, rules); });
+    correlations = std::async(std::launch::deferred, judge_correlations);
   }
   const state::AgentMap& agents = state.agents();
   const AgentFigures figures = agent_figures(state, rules);

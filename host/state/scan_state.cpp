@@ -151,13 +151,13 @@ bool label_equals(const std::vector<std::string>& label, const char* bytes,
 void ScanState::add_correlations(const engine::BatchResult& batch) {
   for (std::size_t i = 0; i < batch.correlations.size(); ++i) {
     const engine::CorrelationTally& t = batch.correlations[i];
+    correlation_entries_.add({t.correlation, t.group, t.time, t.value, t.events});
     // A batch's rows of a group are side by side, its label the same: the group
     // is looked up, and its label stored if new or else compared, once per batch.
-    if (i > 0 && batch.correlations[i - 1].correlation == t.correlation &&
-        batch.correlations[i - 1].group == t.group && batch.correlations[i - 1].label == t.label) {
-      correlation_entries_.add({t.correlation, t.group, t.time, t.value, t.events});
+    const engine::CorrelationTally* before = i > 0 ? &batch.correlations[i - 1] : nullptr;
+    if (before != nullptr && before->correlation == t.correlation && before->group == t.group &&
+        before->label == t.label)
       continue;
-    }
     auto [group, inserted] = correlations_[t.correlation].try_emplace(t.group);
     const kernels::FieldValue* values = batch.group_values.data() + t.label;
     if (inserted) {
@@ -167,7 +167,6 @@ void ScanState::add_correlations(const engine::BatchResult& batch) {
     } else if (!label_equals(group.label, batch.bytes, values, t.label_fields)) {
       ++id_collisions_;
     }
-    correlation_entries_.add({t.correlation, t.group, t.time, t.value, t.events});
   }
 }
 
