@@ -102,15 +102,16 @@ void ScanState::check_ids(IdChecks& checks, const char* bytes) {
 
 namespace {
 
-/// Adds `count` to `id`'s entry of a short (id, count) list.
+/// Adds `count` to `id`'s entry of a short (id, count) list kept in id order, so that
+/// the list, and a saved state, is the same whichever batch brought an id first.
 void add_count(std::vector<std::pair<std::uint32_t, std::uint64_t>>& counts, std::uint32_t id,
                std::uint64_t count) {
-  for (auto& [known, n] : counts)
-    if (known == id) {
-      n += count;
-      return;
-    }
-  counts.emplace_back(id, count);
+  auto at = counts.begin();
+  while (at != counts.end() && at->first < id) ++at;
+  if (at != counts.end() && at->first == id)
+    at->second += count;
+  else
+    counts.emplace(at, id, count);
 }
 
 }  // namespace

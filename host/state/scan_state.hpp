@@ -100,9 +100,9 @@ struct AgentSummary {
   std::uint64_t events_with_operator = 0;
   std::int64_t first_ms = kernels::kNoTime;
   std::int64_t last_ms = kernels::kNoTime;
-  /// Events each detection rule matched (rule index, events); few per agent.
+  /// Events each detection rule matched (rule index, events) in index order; few per agent.
   std::vector<std::pair<std::uint32_t, std::uint64_t>> rule_events;
-  /// Events each pattern matched (pattern index, events); few per agent.
+  /// Events each pattern matched (pattern index, events) in index order; few per agent.
   std::vector<std::pair<std::uint32_t, std::uint64_t>> pattern_events;
 
   void add_rule_events(std::uint32_t rule, std::uint64_t count);
