@@ -426,7 +426,8 @@ int run_scan_command(const ScanOptions& options) {
     return kExitError;
   }
   if (options.stats) {
-    print_stage_stats(std::cerr, stats, pipeline::seconds_since(report_start));
+    print_stage_stats(std::cerr, stats, state.merge_part_seconds(),
+                      pipeline::seconds_since(report_start));
     print_device_memory(std::cerr, selected.backend->device_memory_peak(), options.gpu_memory);
     print_spill_stats(std::cerr, state.spill_stats(), options.temp_dir);
   }

@@ -51,7 +51,7 @@ void ProgressLine::finish() {
 }
 
 void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
-                       double report_seconds) {
+                       const state::MergePartSeconds& parts, double report_seconds) {
   const auto row = [&](const std::string& label, double seconds, const std::string& note = "") {
     out << "  " << std::left << std::setw(44) << label << std::right << std::fixed
         << std::setprecision(2) << std::setw(9) << seconds << " s" << note << '\n';
@@ -69,6 +69,11 @@ void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
   row("backend waiting for its turn and the state", stats.merge_wait_seconds,
       summed(stats.scan_lanes, "lane"));
   row("aggregate batch results (own thread)", stats.aggregate_seconds);
+  row("  agents", parts.agents, parts.side_by_side ? "  (these five parts side by side)" : "");
+  row("  API keys", parts.keys);
+  row("  source addresses", parts.addresses);
+  row("  operators", parts.operators);
+  row("  per-second counts, rules, correlations", parts.rest);
   row("report", report_seconds);
   row("total (wall)", stats.total_seconds + report_seconds);
 }

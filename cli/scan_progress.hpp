@@ -12,6 +12,7 @@
 #include <ostream>
 
 #include "host/pipeline/scan_pipeline.hpp"
+#include "host/state/scan_state.hpp"
 
 namespace agentsweep::cli {
 
@@ -33,7 +34,7 @@ class ProgressLine {
 
 /// The `--stats` table: seconds per pipeline stage, and the report's.
 void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
-                       double report_seconds);
+                       const state::MergePartSeconds& parts, double report_seconds);
 
 /// `--stats`' device memory line: the most held at once against the cap;
 /// nothing for a host backend (peak 0).

@@ -4,6 +4,7 @@
 #include "host/state/scan_state.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <string_view>
 
@@ -193,17 +194,38 @@ std::uint32_t ScanState::add_file(std::string path) {
 
 void ScanState::set_merge_threads(std::size_t helpers) {
   merge_parts_ = std::make_unique<PartRunner>(helpers);
+  part_seconds_.side_by_side = helpers > 0;
 }
 
+namespace {
+
+/// Runs `merge`, adding its wall seconds to `seconds`.
+template <class Merge>
+void timed(double& seconds, const Merge& merge) {
+  const auto start = std::chrono::steady_clock::now();
+  merge();
+  seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
 void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batch) {
-  // Each part writes only its own map and IdChecks (merge_rest: the other members).
+  // Each part writes only its own map, IdChecks and seconds (merge_rest: the other members).
   for (IdChecks& checks : id_checks_) checks.at_once = batch.rows == kernels::BatchRows::kPerEvent;
+  MergePartSeconds& s = part_seconds_;
   const std::function<void()> parts[] = {
-      [&] { merge_agents(batch, id_checks_[0]); },
-      [&] { merge_entities(keys_, batch.bytes, batch.keys, id_checks_[2]); },
-      [&] { merge_entities(ips_, batch.bytes, batch.ips, id_checks_[3]); },
-      [&] { merge_entities(operators_, batch.bytes, batch.operators, id_checks_[1]); },
-      [&] { merge_rest(file_id, batch); },
+      [&] { timed(s.agents, [&] { merge_agents(batch, id_checks_[0]); }); },
+      [&] {
+        timed(s.keys, [&] { merge_entities(keys_, batch.bytes, batch.keys, id_checks_[2]); });
+      },
+      [&] {
+        timed(s.addresses, [&] { merge_entities(ips_, batch.bytes, batch.ips, id_checks_[3]); });
+      },
+      [&] {
+        timed(s.operators,
+              [&] { merge_entities(operators_, batch.bytes, batch.operators, id_checks_[1]); });
+      },
+      [&] { timed(s.rest, [&] { merge_rest(file_id, batch); }); },
   };
   merge_parts_->run(parts);
   for (IdChecks& checks : id_checks_) {

@@ -175,6 +175,17 @@ struct RuleHits {
   std::vector<EvidenceLine> evidence;  ///< the first ones in input order
 };
 
+/// Seconds each part of ScanState::add_batch took, summed over batches, on
+/// whichever thread ran it (the parts run side by side with merge threads).
+struct MergePartSeconds {
+  double agents = 0;
+  double keys = 0;
+  double addresses = 0;
+  double operators = 0;
+  double rest = 0;            ///< per-second counts, rules, correlations, patterns, files
+  bool side_by_side = false;  ///< the parts ran at once (set_merge_threads)
+};
+
 class ScanState {
  public:
   /// Keeps up to `evidence_per_rule` evidence lines per rule. Per-second
@@ -225,6 +236,7 @@ class ScanState {
   /// key, with its entries by time and value and each (time, value) once.
   void each_correlation_group(const EntriesVisit& visit) const;
 
+  const MergePartSeconds& merge_part_seconds() const { return part_seconds_; }
   /// What the per-second and correlation stores spilled, and their peak memory.
   SpillStats spill_stats() const;
   std::uint64_t events_without_agent() const { return events_without_agent_; }
@@ -298,6 +310,7 @@ class ScanState {
   std::uint64_t host_walks_ = 0;
 
   std::array<IdChecks, 4> id_checks_;  ///< of agents, operators, keys, addresses
+  MergePartSeconds part_seconds_;
   std::unique_ptr<PartRunner> merge_parts_ = std::make_unique<PartRunner>(0);
 };
 

@@ -307,8 +307,10 @@ TEST(EndToEnd, StatsNameEveryStageOnStderrAndLeaveStdoutAlone) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(nlohmann::json::parse(r.out).at("totals"),
             nlohmann::json::parse(plain.out).at("totals"));
-  for (const char* stage : {"decode", "reading the files", "waiting", "backend",
-                            "copies to the device", "aggregate", "report", "total"})
+  for (const char* stage :
+       {"decode", "reading the files", "waiting", "backend", "copies to the device", "aggregate",
+        "agents", "API keys", "source addresses", "operators", "per-second counts", "report",
+        "total"})
     EXPECT_NE(r.err.find(stage), std::string::npos) << stage << " missing from:\n" << r.err;
   EXPECT_EQ(plain.err.find("Stages"), std::string::npos);
   EXPECT_EQ(r.err.find('\r'), std::string::npos) << "no progress line when stderr is a file";

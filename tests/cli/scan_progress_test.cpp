@@ -43,10 +43,21 @@ TEST(StageStats, EveryStageHasItsSecondsAndTheThreadsAreNamed) {
   stats.decode_seconds = 4.5;
   stats.backend_seconds = 1.25;
   stats.total_seconds = 2;
-  print_stage_stats(out, stats, 0.5);
+  state::MergePartSeconds parts;
+  parts.agents = 1.75;
+  parts.operators = 0.25;
+  parts.side_by_side = true;
+  print_stage_stats(out, stats, parts, 0.5);
   const std::string table = out.str();
   EXPECT_NE(table.find("4.50 s  (summed over 3 decode threads)"), std::string::npos) << table;
   EXPECT_NE(table.find("1.25 s  (summed over 2 lanes)"), std::string::npos) << table;
+  EXPECT_NE(table.find("agents                                         1.75 s  (these five parts "
+                       "side by side)"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("operators                                      0.25 s\n"),
+            std::string::npos)
+      << table;
   EXPECT_NE(table.find("2.50 s"), std::string::npos) << "total includes the report:\n" << table;
 }
 
