@@ -69,16 +69,20 @@ class KeyMap {
   /// The value of `key`, value-initialized if the key is new; and
   /// whether it was.
   std::pair<V&, bool> try_emplace(std::uint64_t key) {
-    if (const std::size_t found = index_of(key); found != kAbsent)
-      return {entry(found).second, false};
-    if (size_ >= 0xFFFFFFFFu) throw std::length_error("more than 4 billion entities of a kind");
+    const auto [index, added] = index_or_add(key);
+    return {entry(index).second, added};
+  }
+  /// The entry number of `key`, added value-initialized if the key is new;
+  /// and whether it was.
+  std::pair<std::size_t, bool> index_or_add(std::uint64_t key) {
+    if (const std::size_t found = index_of(key); found != kAbsent) return {found, false};
+    if (size_ >= 0xFFFFFFFEu) throw std::length_error("more than 4 billion entities of a kind");
     if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
     if (chunks_.empty() || chunks_.back().size() == kChunk) chunks_.emplace_back().reserve(kChunk);
     chunks_.back().emplace_back(std::piecewise_construct, std::forward_as_tuple(key),
                                 std::forward_as_tuple());
     place(key, size_);
-    ++size_;
-    return {chunks_.back().back().second, true};
+    return {size_++, true};
   }
   V& operator[](std::uint64_t key) { return try_emplace(key).first; }
 

@@ -172,16 +172,30 @@ void ScanState::add_correlations(const engine::BatchResult& batch) {
   }
 }
 
+void ScanState::add_agent_row(AgentSummary& agent, bool added, IdChecks& checks, const char* bytes,
+                              const engine::AgentTally& row) {
+  check_id(checks, added, agent.id, bytes, row.id);
+  agent.events += row.events;
+  agent.hit_events += row.hit_events;
+  agent.events_with_operator += row.events_with_operator;
+  agent.first_ms = kernels::earlier_time(agent.first_ms, row.first_ms);
+  agent.last_ms = kernels::later_time(agent.last_ms, row.last_ms);
+}
+
+void ScanState::add_entity_row(EntitySummary& entity, bool added, IdChecks& checks,
+                               const char* bytes, const engine::EntityAgentTally& row) {
+  check_id(checks, added, entity.id, bytes, row.id);
+  entity.events += row.events;
+  if (row.agent_key != kernels::kNoEntity) entity.agents.insert(row.agent_key);
+}
+
 void ScanState::merge_entities(EntityMap& into, const char* bytes,
                                const std::vector<engine::EntityAgentTally>& tallies,
                                IdChecks& checks) {
   for (std::size_t i = 0; i < tallies.size(); ++i) {
     prefetch_ahead(into, tallies, i);
-    const engine::EntityAgentTally& tally = tallies[i];
-    auto [entity, inserted] = into.try_emplace(tally.key);
-    check_id(checks, inserted, entity.id, bytes, tally.id);
-    entity.events += tally.events;
-    if (tally.agent_key != kernels::kNoEntity) entity.agents.insert(tally.agent_key);
+    auto [entity, inserted] = into.try_emplace(tallies[i].key);
+    add_entity_row(entity, inserted, checks, bytes, tallies[i]);
   }
   check_ids(checks, bytes);
 }
@@ -192,9 +206,11 @@ std::uint32_t ScanState::add_file(std::string path) {
   return static_cast<std::uint32_t>(files_.size() - 1);
 }
 
-void ScanState::set_merge_threads(std::size_t helpers) {
+void ScanState::set_merge_threads(std::size_t helpers, std::size_t shards) {
   merge_parts_ = std::make_unique<PartRunner>(helpers);
   part_seconds_.side_by_side = helpers > 0;
+  shards_ = std::max<std::size_t>(shards, 1);
+  id_checks_.resize(4 * shards_);
 }
 
 namespace {
@@ -210,8 +226,19 @@ void timed(double& seconds, const Merge& merge) {
 }  // namespace
 
 void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batch) {
-  // Each part writes only its own map, IdChecks and seconds (merge_rest: the other members).
   for (IdChecks& checks : id_checks_) checks.at_once = batch.rows == kernels::BatchRows::kPerEvent;
+  if (shards_ > 1)
+    merge_in_shards(file_id, batch);
+  else
+    merge_in_parts(file_id, batch);
+  for (IdChecks& checks : id_checks_) {
+    id_collisions_ += checks.collisions;
+    checks.collisions = 0;
+  }
+}
+
+void ScanState::merge_in_parts(std::uint32_t file_id, const engine::BatchResult& batch) {
+  // Each part writes only its own map, IdChecks and seconds (merge_rest: the other members).
   MergePartSeconds& s = part_seconds_;
   const std::function<void()> parts[] = {
       [&] { timed(s.agents, [&] { merge_agents(batch, id_checks_[0]); }); },
@@ -228,24 +255,97 @@ void ScanState::add_batch(std::uint32_t file_id, const engine::BatchResult& batc
       [&] { timed(s.rest, [&] { merge_rest(file_id, batch); }); },
   };
   merge_parts_->run(parts);
-  for (IdChecks& checks : id_checks_) {
-    id_collisions_ += checks.collisions;
-    checks.collisions = 0;
+}
+
+void ScanState::merge_in_shards(std::uint32_t file_id, const engine::BatchResult& batch) {
+  const std::size_t k = shards_;
+  // Maps in the order of id_checks_ and places_; each part writes its own seconds.
+  struct MapRows {
+    double* seconds;
+    std::size_t rows;
+  };
+  const std::array<MapRows, 4> maps{MapRows{&part_seconds_.agents, batch.agents.size()},
+                                    MapRows{&part_seconds_.operators, batch.operators.size()},
+                                    MapRows{&part_seconds_.keys, batch.keys.size()},
+                                    MapRows{&part_seconds_.addresses, batch.ips.size()}};
+  EntityMap* const entities[] = {nullptr, &operators_, &keys_, &ips_};
+  const std::vector<engine::EntityAgentTally>* const entity_rows[] = {nullptr, &batch.operators,
+                                                                      &batch.keys, &batch.ips};
+  std::vector<std::function<void()>> parts;
+  std::vector<double> seconds;
+  std::vector<double*> seconds_of;  ///< where each part's seconds are added
+  const auto add_part = [&](double* total, std::function<void()> part) {
+    parts.push_back(std::move(part));
+    seconds_of.push_back(total);
+  };
+  const auto run_round = [&] {
+    seconds.assign(parts.size(), 0);
+    std::vector<std::function<void()>> timed_parts;
+    for (std::size_t p = 0; p < parts.size(); ++p)
+      timed_parts.emplace_back([&, p] { timed(seconds[p], parts[p]); });
+    merge_parts_->run(timed_parts);
+    for (std::size_t p = 0; p < parts.size(); ++p) *seconds_of[p] += seconds[p];
+    parts.clear();
+    seconds_of.clear();
+  };
+
+  // 1. Each map's rows looked up in k ranges, and everything no map holds.
+  for (std::size_t m = 0; m < maps.size(); ++m) {
+    places_[m].entry.resize(maps[m].rows);
+    places_[m].added.resize(maps[m].rows);
+    for (std::size_t t = 0; t < k; ++t) {
+      const std::size_t first = maps[m].rows * t / k;
+      const std::size_t end = maps[m].rows * (t + 1) / k;
+      add_part(maps[m].seconds, [&, m, first, end] {
+        if (m == 0)
+          find_rows(agents_, batch.agents, places_[0], first, end);
+        else
+          find_rows(*entities[m], *entity_rows[m], places_[m], first, end);
+      });
+    }
   }
+  add_part(&part_seconds_.rest, [&] { merge_rest(file_id, batch); });
+  run_round();
+  // 2. New keys added, one thread per map, in row order.
+  add_part(maps[0].seconds, [&] {
+    add_new_rows(agents_, batch.agents, places_[0]);
+    merge_agent_matches(batch);
+  });
+  for (std::size_t m = 1; m < maps.size(); ++m)
+    add_part(maps[m].seconds, [&, m] { add_new_rows(*entities[m], *entity_rows[m], places_[m]); });
+  run_round();
+  // 3. Rows applied to their entries, the entries split k ways by number.
+  for (std::size_t m = 0; m < maps.size(); ++m)
+    for (std::size_t t = 0; t < k; ++t)
+      add_part(maps[m].seconds, [&, m, t] {
+        IdChecks& checks = id_checks_[m * k + t];
+        if (m == 0) {
+          update_rows(agents_, batch.agents, places_[0], t, k,
+                      [&](AgentSummary& agent, const engine::AgentTally& row, bool added) {
+                        add_agent_row(agent, added, checks, batch.bytes, row);
+                      });
+        } else {
+          update_rows(*entities[m], *entity_rows[m], places_[m], t, k,
+                      [&](EntitySummary& entity, const engine::EntityAgentTally& row, bool added) {
+                        add_entity_row(entity, added, checks, batch.bytes, row);
+                      });
+        }
+        check_ids(checks, batch.bytes);
+      });
+  run_round();
 }
 
 void ScanState::merge_agents(const engine::BatchResult& batch, IdChecks& checks) {
   for (std::size_t i = 0; i < batch.agents.size(); ++i) {
     prefetch_ahead(agents_, batch.agents, i);
-    const engine::AgentTally& tally = batch.agents[i];
-    auto [agent, inserted] = agents_.try_emplace(tally.key);
-    check_id(checks, inserted, agent.id, batch.bytes, tally.id);
-    agent.events += tally.events;
-    agent.hit_events += tally.hit_events;
-    agent.events_with_operator += tally.events_with_operator;
-    agent.first_ms = kernels::earlier_time(agent.first_ms, tally.first_ms);
-    agent.last_ms = kernels::later_time(agent.last_ms, tally.last_ms);
+    auto [agent, inserted] = agents_.try_emplace(batch.agents[i].key);
+    add_agent_row(agent, inserted, checks, batch.bytes, batch.agents[i]);
   }
+  merge_agent_matches(batch);
+  check_ids(checks, batch.bytes);
+}
+
+void ScanState::merge_agent_matches(const engine::BatchResult& batch) {
   // Per (agent, rule or pattern) tallies come sorted by agent: each agent is looked up once.
   const auto add_matches = [&](const std::vector<engine::AgentMatchTally>& tallies, auto add) {
     AgentSummary* agent = nullptr;
@@ -260,7 +360,6 @@ void ScanState::merge_agents(const engine::BatchResult& batch, IdChecks& checks)
   };
   add_matches(batch.agent_rules, &AgentSummary::add_rule_events);
   add_matches(batch.agent_patterns, &AgentSummary::add_pattern_events);
-  check_ids(checks, batch.bytes);
 }
 
 void ScanState::merge_rest(std::uint32_t file_id, const engine::BatchResult& batch) {

@@ -21,6 +21,7 @@
 #include "host/state/key_map.hpp"
 #include "host/state/key_set.hpp"
 #include "host/state/part_runner.hpp"
+#include "host/state/sharded_rows.hpp"
 #include "host/state/spill_runs.hpp"
 
 namespace agentsweep::state {
@@ -205,8 +206,10 @@ class ScanState {
   void add_batch(std::uint32_t file_id, const engine::BatchResult& batch);
 
   /// Threads besides add_batch's caller that merge parts of each batch (0 by
-  /// default: all on the caller). Worth it with many cores and a large population.
-  void set_merge_threads(std::size_t helpers);
+  /// default: all on the caller), and with `shards` > 1, the ways each map's
+  /// rows are split between them (sharded_rows.hpp); the state is the same
+  /// either way. Worth it with many cores and a large population.
+  void set_merge_threads(std::size_t helpers, std::size_t shards = 1);
 
   /// Adds a state of other inputs, scanned with the same setup, as if they had
   /// been scanned after these. Throws std::invalid_argument when the pattern or
@@ -278,7 +281,18 @@ class ScanState {
   /// Compares the ids of known entities gathered by check_id, in the order of
   /// the batch's bytes, which spares most of a random read of the batch each.
   static void check_ids(IdChecks& checks, const char* bytes);
+  /// One row of a batch added to its agent or entity (`added`: this row added it).
+  static void add_agent_row(AgentSummary& agent, bool added, IdChecks& checks, const char* bytes,
+                            const engine::AgentTally& row);
+  static void add_entity_row(EntitySummary& entity, bool added, IdChecks& checks, const char* bytes,
+                             const engine::EntityAgentTally& row);
+  /// The four maps each merged whole by one part, beside merge_rest.
+  void merge_in_parts(std::uint32_t file_id, const engine::BatchResult& batch);
+  /// Each map's rows merged by shards_ parts in three rounds (sharded_rows.hpp).
+  void merge_in_shards(std::uint32_t file_id, const engine::BatchResult& batch);
   void merge_agents(const engine::BatchResult& batch, IdChecks& checks);
+  /// Per (agent, rule) and (agent, pattern) events; may add agents.
+  void merge_agent_matches(const engine::BatchResult& batch);
   static void merge_entities(EntityMap& into, const char* bytes,
                              const std::vector<engine::EntityAgentTally>& tallies,
                              IdChecks& checks);
@@ -309,7 +323,10 @@ class ScanState {
   std::uint64_t id_collisions_ = 0;
   std::uint64_t host_walks_ = 0;
 
-  std::array<IdChecks, 4> id_checks_;  ///< of agents, operators, keys, addresses
+  /// Of agents, operators, keys and addresses, shards_ each (map * shards_ + shard).
+  std::vector<IdChecks> id_checks_ = std::vector<IdChecks>(4);
+  std::array<RowPlaces, 4> places_;  ///< merge_in_shards' rows, kept for their room
+  std::size_t shards_ = 1;
   MergePartSeconds part_seconds_;
   std::unique_ptr<PartRunner> merge_parts_ = std::make_unique<PartRunner>(0);
 };

@@ -1,9 +1,9 @@
 /** @file
  * A saved scan state is the same file whatever computed it: each backend, at a small
- * batch size with one thread and a state memory small enough to spill, writes the bytes
- * the CPU backend writes with its defaults, for the bundled rule pack (detections and
- * correlation windows) plus patterns over generated zstd files with every incident kind.
- * On a machine without a GPU the CUDA case is skipped with the reason.
+ * batch size with one thread and a state memory small enough to spill, and merging in
+ * shards on 8 threads, writes the bytes the CPU backend writes with its defaults, for the bundled
+ * rule pack (detections and correlation windows) plus patterns over generated zstd files with every
+ * incident kind. On a machine without a GPU the CUDA case is skipped with the reason.
  */
 #include <gtest/gtest.h>
 
@@ -84,6 +84,10 @@ TEST_P(BackendState, SavedStateIsTheCpuStateByteForByte) {
       saved_state(GetParam() + "-small", {"--backend", GetParam(), "-j", "1", "--batch-size", "64K",
                                           "--state-memory", "64K"}) == reference)
       << GetParam() << " with 64K batches on one thread, spilling, saved other bytes";
+  // From -j 8 on, the maps' rows are merged in shards by several threads (sharded_rows.hpp).
+  EXPECT_TRUE(saved_state(GetParam() + "-sharded", {"--backend", GetParam(), "-j", "8",
+                                                    "--batch-size", "256K"}) == reference)
+      << GetParam() << " merging in shards on 8 threads saved other bytes";
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBackends, BackendState, ::testing::ValuesIn(testing::kCliBackendNames));

@@ -4,7 +4,7 @@
  * kept, a later batch's other id under the same key counts once per tally,
  * escaped and plain spellings of one id are the same id, whether the rows
  * are compared at once (one row per event, with copies of the ids or not) or
- * gathered, a batch with
+ * gathered, merged whole or in shards (sharded_rows.hpp), a batch with
  * more known ids than are gathered at once counts all of them, and a
  * correlation group's label is kept and compared the same way.
  */
@@ -76,10 +76,19 @@ class ScanStateIdsByRowOrder : public ::testing::TestWithParam<Rows> {
     return b;
   }
   bool per_event() const { return GetParam() != Rows::kReduced; }
+  void keeps_the_first_id_and_counts_other_ids(std::size_t shards) const;
 };
 
 TEST_P(ScanStateIdsByRowOrder, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
+  for (const std::size_t shards : {1, 3}) {  // merged whole, or in shards on 3 threads
+    SCOPED_TRACE(shards);
+    keeps_the_first_id_and_counts_other_ids(shards);
+  }
+}
+
+void ScanStateIdsByRowOrder::keeps_the_first_id_and_counts_other_ids(std::size_t shards) const {
   ScanState state(0);
+  state.set_merge_threads(shards - 1, shards);
   const std::uint32_t file = state.add_file("f");
   FakeBatch first = batch();
   first.agent(5, "alpha");
@@ -93,20 +102,24 @@ TEST_P(ScanStateIdsByRowOrder, KeepsTheFirstIdAndCountsOtherIdsUnderItsKey) {
   second.op(9, 5, "op_one");         // the same
   second.op(9, 6, "op_two");         // another id under operator key 9
   second.op(10, 6, "op_\\u0074wo");  // new, escaped: stored decoded
+  second.op(11, 5, "op_three");      // new, and again under another id in the same batch
+  second.op(11, 6, "op_four");
   state.add_batch(file, second.done(per_event()));
-  EXPECT_EQ(state.id_collisions(), 2u);
+  EXPECT_EQ(state.id_collisions(), 3u);
   EXPECT_EQ(state.agents().at(5).id.view(), "alpha");
   EXPECT_EQ(state.agents().at(6).id.view(), "gamma");
   EXPECT_EQ(state.operators().at(9).id.view(), "op_one");
   EXPECT_EQ(state.operators().at(10).id.view(), "op_two");
   EXPECT_EQ(state.operators().at(9).agents.size(), 2u);
+  EXPECT_EQ(state.operators().at(11).id.view(), "op_three");
+  EXPECT_EQ(state.operators().index_of(11), 2u) << "entries numbered in row order";
 
   FakeBatch third = batch();
   third.agent(6, "g\\u0061mma");  // the same id, escaped
   third.op(10, 6, "op_two");      // the same id, plain
   third.op(10, 7, "op_\\u0074wo");
   state.add_batch(file, third.done(per_event()));
-  EXPECT_EQ(state.id_collisions(), 2u);
+  EXPECT_EQ(state.id_collisions(), 3u);
 }
 
 std::string rows_name(const ::testing::TestParamInfo<Rows>& param) {
