@@ -172,8 +172,8 @@ void ScanState::add_correlations(const engine::BatchResult& batch) {
   }
 }
 
-void ScanState::add_agent_row(AgentSummary& agent, bool added, IdChecks& checks, const char* bytes,
-                              const engine::AgentTally& row) {
+void ScanState::add_row(AgentSummary& agent, bool added, IdChecks& checks, const char* bytes,
+                        const engine::AgentTally& row) {
   check_id(checks, added, agent.id, bytes, row.id);
   agent.events += row.events;
   agent.hit_events += row.hit_events;
@@ -182,8 +182,8 @@ void ScanState::add_agent_row(AgentSummary& agent, bool added, IdChecks& checks,
   agent.last_ms = kernels::later_time(agent.last_ms, row.last_ms);
 }
 
-void ScanState::add_entity_row(EntitySummary& entity, bool added, IdChecks& checks,
-                               const char* bytes, const engine::EntityAgentTally& row) {
+void ScanState::add_row(EntitySummary& entity, bool added, IdChecks& checks, const char* bytes,
+                        const engine::EntityAgentTally& row) {
   check_id(checks, added, entity.id, bytes, row.id);
   entity.events += row.events;
   if (row.agent_key != kernels::kNoEntity) entity.agents.insert(row.agent_key);
@@ -195,7 +195,7 @@ void ScanState::merge_entities(EntityMap& into, const char* bytes,
   for (std::size_t i = 0; i < tallies.size(); ++i) {
     prefetch_ahead(into, tallies, i);
     auto [entity, inserted] = into.try_emplace(tallies[i].key);
-    add_entity_row(entity, inserted, checks, bytes, tallies[i]);
+    add_row(entity, inserted, checks, bytes, tallies[i]);
   }
   check_ids(checks, bytes);
 }
@@ -259,77 +259,62 @@ void ScanState::merge_in_parts(std::uint32_t file_id, const engine::BatchResult&
 
 void ScanState::merge_in_shards(std::uint32_t file_id, const engine::BatchResult& batch) {
   const std::size_t k = shards_;
-  // Maps in the order of id_checks_ and places_; each part writes its own seconds.
-  struct MapRows {
-    double* seconds;
-    std::size_t rows;
+  // The maps in the order of id_checks_ and places_: `act(map, rows)` on map m.
+  const auto on_map = [&](std::size_t m, const auto& act) {
+    switch (m) {
+      case 0:
+        return act(agents_, batch.agents);
+      case 1:
+        return act(operators_, batch.operators);
+      case 2:
+        return act(keys_, batch.keys);
+      default:
+        return act(ips_, batch.ips);
+    }
   };
-  const std::array<MapRows, 4> maps{MapRows{&part_seconds_.agents, batch.agents.size()},
-                                    MapRows{&part_seconds_.operators, batch.operators.size()},
-                                    MapRows{&part_seconds_.keys, batch.keys.size()},
-                                    MapRows{&part_seconds_.addresses, batch.ips.size()}};
-  EntityMap* const entities[] = {nullptr, &operators_, &keys_, &ips_};
-  const std::vector<engine::EntityAgentTally>* const entity_rows[] = {nullptr, &batch.operators,
-                                                                      &batch.keys, &batch.ips};
-  std::vector<std::function<void()>> parts;
-  std::vector<double> seconds;
-  std::vector<double*> seconds_of;  ///< where each part's seconds are added
-  const auto add_part = [&](double* total, std::function<void()> part) {
-    parts.push_back(std::move(part));
-    seconds_of.push_back(total);
-  };
+  double* const map_seconds[] = {&part_seconds_.agents, &part_seconds_.operators,
+                                 &part_seconds_.keys, &part_seconds_.addresses};
+  // A round's parts, each timed into its own slot, then added to its map's seconds.
+  std::vector<std::pair<double*, std::function<void()>>> round;
   const auto run_round = [&] {
-    seconds.assign(parts.size(), 0);
-    std::vector<std::function<void()>> timed_parts;
-    for (std::size_t p = 0; p < parts.size(); ++p)
-      timed_parts.emplace_back([&, p] { timed(seconds[p], parts[p]); });
-    merge_parts_->run(timed_parts);
-    for (std::size_t p = 0; p < parts.size(); ++p) *seconds_of[p] += seconds[p];
-    parts.clear();
-    seconds_of.clear();
+    std::vector<double> seconds(round.size(), 0);
+    std::vector<std::function<void()>> parts;
+    for (std::size_t p = 0; p < round.size(); ++p)
+      parts.emplace_back([&, p] { timed(seconds[p], round[p].second); });
+    merge_parts_->run(parts);
+    for (std::size_t p = 0; p < round.size(); ++p) *round[p].first += seconds[p];
+    round.clear();
   };
 
-  // 1. Each map's rows looked up in k ranges, and everything no map holds.
-  for (std::size_t m = 0; m < maps.size(); ++m) {
-    places_[m].entry.resize(maps[m].rows);
-    places_[m].added.resize(maps[m].rows);
-    for (std::size_t t = 0; t < k; ++t) {
-      const std::size_t first = maps[m].rows * t / k;
-      const std::size_t end = maps[m].rows * (t + 1) / k;
-      add_part(maps[m].seconds, [&, m, first, end] {
-        if (m == 0)
-          find_rows(agents_, batch.agents, places_[0], first, end);
-        else
-          find_rows(*entities[m], *entity_rows[m], places_[m], first, end);
+  // 1. Each map's rows looked up in k ranges; beside them, everything no map holds.
+  for (std::size_t m = 0; m < 4; ++m) {
+    const std::size_t rows = on_map(m, [](auto&, const auto& r) { return r.size(); });
+    places_[m].entry.resize(rows);
+    places_[m].added.resize(rows);
+    for (std::size_t t = 0; t < k; ++t)
+      round.emplace_back(map_seconds[m], [&, m, first = rows * t / k, end = rows * (t + 1) / k] {
+        on_map(m, [&](auto& map, const auto& r) { find_rows(map, r, places_[m], first, end); });
       });
-    }
   }
-  add_part(&part_seconds_.rest, [&] { merge_rest(file_id, batch); });
+  round.emplace_back(&part_seconds_.rest, [&] { merge_rest(file_id, batch); });
   run_round();
-  // 2. New keys added, one thread per map, in row order.
-  add_part(maps[0].seconds, [&] {
-    add_new_rows(agents_, batch.agents, places_[0]);
-    merge_agent_matches(batch);
-  });
-  for (std::size_t m = 1; m < maps.size(); ++m)
-    add_part(maps[m].seconds, [&, m] { add_new_rows(*entities[m], *entity_rows[m], places_[m]); });
+  // 2. New keys added in row order, one thread per map.
+  for (std::size_t m = 0; m < 4; ++m)
+    round.emplace_back(map_seconds[m], [&, m] {
+      on_map(m, [&](auto& map, const auto& r) { add_new_rows(map, r, places_[m]); });
+      if (m == 0) merge_agent_matches(batch);
+    });
   run_round();
   // 3. Rows applied to their entries, the entries split k ways by number.
-  for (std::size_t m = 0; m < maps.size(); ++m)
+  for (std::size_t m = 0; m < 4; ++m)
     for (std::size_t t = 0; t < k; ++t)
-      add_part(maps[m].seconds, [&, m, t] {
+      round.emplace_back(map_seconds[m], [&, m, t] {
         IdChecks& checks = id_checks_[m * k + t];
-        if (m == 0) {
-          update_rows(agents_, batch.agents, places_[0], t, k,
-                      [&](AgentSummary& agent, const engine::AgentTally& row, bool added) {
-                        add_agent_row(agent, added, checks, batch.bytes, row);
-                      });
-        } else {
-          update_rows(*entities[m], *entity_rows[m], places_[m], t, k,
-                      [&](EntitySummary& entity, const engine::EntityAgentTally& row, bool added) {
-                        add_entity_row(entity, added, checks, batch.bytes, row);
-                      });
-        }
+        on_map(m, [&](auto& map, const auto& r) {
+          update_rows(map, r, places_[m], t, k, [&](auto& value, const auto& row, bool added) {
+            add_row(value, added, checks, batch.bytes, row);
+          });
+        });
         check_ids(checks, batch.bytes);
       });
   run_round();
@@ -339,7 +324,7 @@ void ScanState::merge_agents(const engine::BatchResult& batch, IdChecks& checks)
   for (std::size_t i = 0; i < batch.agents.size(); ++i) {
     prefetch_ahead(agents_, batch.agents, i);
     auto [agent, inserted] = agents_.try_emplace(batch.agents[i].key);
-    add_agent_row(agent, inserted, checks, batch.bytes, batch.agents[i]);
+    add_row(agent, inserted, checks, batch.bytes, batch.agents[i]);
   }
   merge_agent_matches(batch);
   check_ids(checks, batch.bytes);

@@ -282,10 +282,10 @@ class ScanState {
   /// the batch's bytes, which spares most of a random read of the batch each.
   static void check_ids(IdChecks& checks, const char* bytes);
   /// One row of a batch added to its agent or entity (`added`: this row added it).
-  static void add_agent_row(AgentSummary& agent, bool added, IdChecks& checks, const char* bytes,
-                            const engine::AgentTally& row);
-  static void add_entity_row(EntitySummary& entity, bool added, IdChecks& checks, const char* bytes,
-                             const engine::EntityAgentTally& row);
+  static void add_row(AgentSummary& agent, bool added, IdChecks& checks, const char* bytes,
+                      const engine::AgentTally& row);
+  static void add_row(EntitySummary& entity, bool added, IdChecks& checks, const char* bytes,
+                      const engine::EntityAgentTally& row);
   /// The four maps each merged whole by one part, beside merge_rest.
   void merge_in_parts(std::uint32_t file_id, const engine::BatchResult& batch);
   /// Each map's rows merged by shards_ parts in three rounds (sharded_rows.hpp).
