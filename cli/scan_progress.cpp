@@ -69,7 +69,13 @@ void print_stage_stats(std::ostream& out, const pipeline::PipelineStats& stats,
   row("backend waiting for its turn and the state", stats.merge_wait_seconds,
       summed(stats.scan_lanes, "lane"));
   row("aggregate batch results (own thread)", stats.aggregate_seconds);
-  row("  agents", parts.agents, parts.side_by_side ? "  (these five parts side by side)" : "");
+  std::string how;
+  if (parts.shards > 1)
+    how = "  (each map summed over " + std::to_string(parts.shards) + " shards, on " +
+          std::to_string(parts.threads) + " threads)";
+  else if (parts.threads > 1)
+    how = "  (these five parts side by side)";
+  row("  agents", parts.agents, how);
   row("  API keys", parts.keys);
   row("  source addresses", parts.addresses);
   row("  operators", parts.operators);

@@ -183,8 +183,9 @@ struct MergePartSeconds {
   double keys = 0;
   double addresses = 0;
   double operators = 0;
-  double rest = 0;            ///< per-second counts, rules, correlations, patterns, files
-  bool side_by_side = false;  ///< the parts ran at once (set_merge_threads)
+  double rest = 0;          ///< per-second counts, rules, correlations, patterns, files
+  std::size_t threads = 1;  ///< threads that merged (set_merge_threads)
+  std::size_t shards = 1;   ///< each map's rows split this many ways (summed above)
 };
 
 class ScanState {

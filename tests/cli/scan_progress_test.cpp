@@ -46,7 +46,7 @@ TEST(StageStats, EveryStageHasItsSecondsAndTheThreadsAreNamed) {
   state::MergePartSeconds parts;
   parts.agents = 1.75;
   parts.operators = 0.25;
-  parts.side_by_side = true;
+  parts.threads = 3;
   print_stage_stats(out, stats, parts, 0.5);
   const std::string table = out.str();
   EXPECT_NE(table.find("4.50 s  (summed over 3 decode threads)"), std::string::npos) << table;
@@ -59,6 +59,14 @@ TEST(StageStats, EveryStageHasItsSecondsAndTheThreadsAreNamed) {
             std::string::npos)
       << table;
   EXPECT_NE(table.find("2.50 s"), std::string::npos) << "total includes the report:\n" << table;
+
+  std::ostringstream sharded;
+  parts.shards = 4;
+  parts.threads = 4;
+  print_stage_stats(sharded, stats, parts, 0.5);
+  EXPECT_NE(sharded.str().find("1.75 s  (each map summed over 4 shards, on 4 threads)"),
+            std::string::npos)
+      << sharded.str();
 }
 
 }  // namespace
