@@ -209,8 +209,6 @@ std::uint32_t ScanState::add_file(std::string path) {
 void ScanState::set_merge_threads(std::size_t helpers, std::size_t shards) {
   merge_parts_ = std::make_unique<PartRunner>(helpers);
   shards_ = std::max<std::size_t>(shards, 1);
-  part_seconds_.threads = helpers + 1;
-  part_seconds_.shards = shards_;
   id_checks_.resize(4 * shards_);
 }
 

@@ -185,7 +185,7 @@ struct MergePartSeconds {
   double operators = 0;
   double rest = 0;          ///< per-second counts, rules, correlations, patterns, files
   std::size_t threads = 1;  ///< threads that merged (set_merge_threads)
-  std::size_t shards = 1;   ///< each map's rows split this many ways (summed above)
+  std::size_t shards = 1;   ///< ways each map's rows were split (summed above)
 };
 
 class ScanState {
@@ -240,7 +240,13 @@ class ScanState {
   /// key, with its entries by time and value and each (time, value) once.
   void each_correlation_group(const EntriesVisit& visit) const;
 
-  const MergePartSeconds& merge_part_seconds() const { return part_seconds_; }
+  /// The parts' seconds so far, with the threads and shards that merged them.
+  MergePartSeconds merge_part_seconds() const {
+    MergePartSeconds s = part_seconds_;
+    s.threads = merge_parts_->helpers() + 1;
+    s.shards = shards_;
+    return s;
+  }
   /// What the per-second and correlation stores spilled, and their peak memory.
   SpillStats spill_stats() const;
   std::uint64_t events_without_agent() const { return events_without_agent_; }
