@@ -48,17 +48,6 @@ bool id_equals(const char* raw, std::uint32_t length, bool escaped, std::string_
                                      static_cast<std::uint32_t>(text.size()));
 }
 
-/// Tallies ahead of the one merged: their map places are fetched 2 x kAhead
-/// tallies early, their entries kAhead early, so that merging a tally seldom
-/// waits for memory.
-constexpr std::size_t kAhead = 8;
-
-template <class Map, class Tally>
-void prefetch_ahead(const Map& map, const std::vector<Tally>& tallies, std::size_t i) {
-  if (i + 2 * kAhead < tallies.size()) map.prefetch(tallies[i + 2 * kAhead].key);
-  if (i + kAhead < tallies.size()) map.prefetch_entry(tallies[i + kAhead].key);
-}
-
 }  // namespace
 
 void ScanState::check_id(IdChecks& checks, bool inserted, IdText& stored, const char* bytes,
