@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "cli/report/correlation_rows.hpp"
+#include "host/state/sharded_rows.hpp"
 #include "host/state/time_windows.hpp"
 
 namespace agentsweep::report {
@@ -27,6 +28,16 @@ void sort_first(std::vector<T>& v, std::size_t keep, Less less) {
   }
   if (keep < v.size()) std::nth_element(v.begin(), middle, v.end(), less);
   std::sort(v.begin(), middle, less);
+}
+
+/// Starts `work` on a thread of its own; with none to be had, get() runs it.
+template <class Work>
+auto side_by_side(Work work) -> std::future<decltype(work())> {
+  try {
+    return std::async(std::launch::async, std::move(work));
+  } catch (const std::system_error&) {
+    return std::async(std::launch::deferred, std::move(work));
+  }
 }
 
 template <class Row, class Less>
@@ -98,30 +109,103 @@ struct AgentFigures {
   std::vector<std::uint64_t> risk;
 };
 
+/// Keys looked up a chunk at a time: the agents' map holds millions, and one
+/// lookup at a time waits for memory at each (0.3 s for 1.5 M agents).
+inline constexpr std::size_t kLookupChunk = 4096;
+
+/// Calls `found(i, entry number)` for each of `keys` the agents' map holds,
+/// its place and entry prefetched a few keys ahead (as the state's merge does).
+template <class Found>
+void look_up_agents(const state::AgentMap& agents, const std::vector<std::uint64_t>& keys,
+                    Found found) {
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i + 2 * state::kAhead < keys.size()) agents.prefetch(keys[i + 2 * state::kAhead]);
+    if (i + state::kAhead < keys.size()) agents.prefetch_entry(keys[i + state::kAhead]);
+    if (const std::size_t index = agents.index_of(keys[i]); index != state::AgentMap::kAbsent)
+      found(i, index);
+  }
+}
+
 /// For every agent, the number of entities of `map` it was seen with.
 std::vector<std::uint64_t> entities_per_agent(const state::EntityMap& map,
                                               const state::AgentMap& agents) {
   std::vector<std::uint64_t> counts(agents.size(), 0);
+  std::vector<std::uint64_t> chunk;
+  chunk.reserve(kLookupChunk);
+  const auto count_chunk = [&] {
+    look_up_agents(agents, chunk, [&](std::size_t, std::size_t index) { ++counts[index]; });
+    chunk.clear();
+  };
   for (const auto& [key, entity] : map)
-    for (const std::uint64_t agent : entity.agents)
-      if (const std::size_t index = agents.index_of(agent); index != state::AgentMap::kAbsent)
-        ++counts[index];
+    for (const std::uint64_t agent : entity.agents) {
+      chunk.push_back(agent);
+      if (chunk.size() == kLookupChunk) count_chunk();
+    }
+  count_chunk();
   return counts;
+}
+
+/// Every agent's busiest window, by entry number, from its per-second counts,
+/// which stream in key order.
+std::vector<state::BusiestWindow> busiest_windows(const state::ScanState& state) {
+  const state::AgentMap& agents = state.agents();
+  std::vector<state::BusiestWindow> windows(agents.size());
+  std::vector<std::uint64_t> chunk;  // agents, and their windows at the same places
+  std::vector<state::BusiestWindow> chunk_windows;
+  chunk.reserve(kLookupChunk);
+  chunk_windows.reserve(kLookupChunk);
+  const auto place_chunk = [&] {
+    look_up_agents(agents, chunk,
+                   [&](std::size_t i, std::size_t index) { windows[index] = chunk_windows[i]; });
+    chunk.clear();
+    chunk_windows.clear();
+  };
+  state.each_agent_seconds([&](std::uint64_t agent, std::vector<state::SecondCount>& seconds) {
+    chunk.push_back(agent);
+    chunk_windows.push_back(state::busiest_window(seconds, kBurstWindowSeconds));
+    if (chunk.size() == kLookupChunk) place_chunk();
+  });
+  place_chunk();
+  return windows;
+}
+
+/// A row per operator, with how many of its agents had a pattern hit.
+std::vector<OperatorRow> operator_rows(const state::ScanState& state) {
+  const state::AgentMap& agents = state.agents();
+  std::vector<OperatorRow> rows;
+  rows.reserve(state.operators().size());
+  std::vector<std::uint64_t> chunk;     // agents of the latest operators
+  std::vector<std::size_t> chunk_rows;  // the row of each one's operator
+  chunk.reserve(kLookupChunk);
+  chunk_rows.reserve(kLookupChunk);
+  const auto count_chunk = [&] {
+    look_up_agents(agents, chunk, [&](std::size_t i, std::size_t index) {
+      rows[chunk_rows[i]].agents_with_hits += agents.entry(index).second.hit_events > 0;
+    });
+    chunk.clear();
+    chunk_rows.clear();
+  };
+  for (const auto& [key, op] : state.operators()) {
+    rows.push_back({op.id.str(), op.agents.size(), op.events, 0});
+    for (const std::uint64_t agent : op.agents) {
+      chunk.push_back(agent);
+      chunk_rows.push_back(rows.size() - 1);
+      if (chunk.size() == kLookupChunk) count_chunk();
+    }
+  }
+  count_chunk();
+  return rows;
 }
 
 AgentFigures agent_figures(const state::ScanState& state, const RuleCatalog& rules) {
   const state::AgentMap& agents = state.agents();
+  // The windows sort and stream the per-second counts, the longest of the
+  // figures: worked out on a thread of their own.
+  auto windows = side_by_side([&] { return busiest_windows(state); });
   AgentFigures f;
   f.operators = entities_per_agent(state.operators(), agents);
   f.keys = entities_per_agent(state.keys(), agents);
   f.ips = entities_per_agent(state.ips(), agents);
-  // Every agent's busiest window, from its per-second counts streamed in key order.
-  f.windows.resize(agents.size());
-  state.each_agent_seconds([&](std::uint64_t agent, std::vector<state::SecondCount>& seconds) {
-    const std::size_t index = agents.index_of(agent);
-    const state::BusiestWindow window = state::busiest_window(seconds, kBurstWindowSeconds);
-    if (index != state::AgentMap::kAbsent) f.windows[index] = window;
-  });
   f.rules.assign(agents.size(), 0);
   f.risk.assign(agents.size(), 0);
   for (std::size_t index = 0; index < agents.size(); ++index)
@@ -130,6 +214,7 @@ AgentFigures agent_figures(const state::ScanState& state, const RuleCatalog& rul
       ++f.rules[index];
       f.risk[index] += events * rule_risk_weight(rules.run[rule].level);
     }
+  f.windows = windows.get();
   return f;
 }
 
@@ -227,17 +312,25 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
   }
   s.rule_issues = rules.not_run;
 
-  // The correlations' windows and the agents' figures read separate stores of
-  // the state (correlation rows, per-second counts): worked out side by side.
-  const auto judge_correlations = [&] { return correlation_rows(state, rules); };
-  std::future<std::vector<CorrelationRow>> correlations;
-  try {
-    correlations = std::async(std::launch::async, judge_correlations);
-  } catch (const std::system_error&) {  // no thread to be had: one after the other
-    correlations = std::async(std::launch::deferred, judge_correlations);
-  }
+  // The correlations' windows, the agents' figures and the operators' rows
+  // read separate parts of the state: worked out side by side.
+  auto correlations = side_by_side([&] { return correlation_rows(state, rules); });
+  auto agent_figures_done = side_by_side([&] { return agent_figures(state, rules); });
+  s.top_operators =
+      top_rows(operator_rows(state), top, [](const OperatorRow& a, const OperatorRow& b) {
+        if (a.agents != b.agents) return a.agents > b.agents;
+        return a.events != b.events ? a.events > b.events : a.id < b.id;
+      });
+
+  std::vector<KeyRow> shared;
+  for (const auto& [key, k] : state.keys())
+    if (k.agents.size() > 1) shared.push_back({k.id.str(), k.agents.size(), k.events});
+  s.shared_keys = top_rows(std::move(shared), top, [](const KeyRow& a, const KeyRow& b) {
+    return a.agents != b.agents ? a.agents > b.agents : a.id < b.id;
+  });
+
   const state::AgentMap& agents = state.agents();
-  const AgentFigures figures = agent_figures(state, rules);
+  const AgentFigures figures = agent_figures_done.get();
   s.correlations = correlations.get();
   s.fleet = fleet_of(state, figures);
   const auto rows_by = [&](std::uint64_t least, auto count) {
@@ -249,29 +342,6 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
   s.agents_with_several_operators = rows_by(2, [&](std::size_t i) { return figures.operators[i]; });
   s.top_agents_by_hits =
       rows_by(1, [&](std::size_t i) { return agents.entry(i).second.hit_events; });
-
-  std::vector<OperatorRow> operators;
-  operators.reserve(state.operators().size());
-  for (const auto& [key, op] : state.operators()) {
-    std::uint64_t with_hits = 0;
-    for (const std::uint64_t agent : op.agents) {
-      const state::AgentSummary* found = agents.find(agent);
-      with_hits += found != nullptr && found->hit_events > 0;
-    }
-    operators.push_back({op.id.str(), op.agents.size(), op.events, with_hits});
-  }
-  s.top_operators =
-      top_rows(std::move(operators), top, [](const OperatorRow& a, const OperatorRow& b) {
-        if (a.agents != b.agents) return a.agents > b.agents;
-        return a.events != b.events ? a.events > b.events : a.id < b.id;
-      });
-
-  std::vector<KeyRow> shared;
-  for (const auto& [key, k] : state.keys())
-    if (k.agents.size() > 1) shared.push_back({k.id.str(), k.agents.size(), k.events});
-  s.shared_keys = top_rows(std::move(shared), top, [](const KeyRow& a, const KeyRow& b) {
-    return a.agents != b.agents ? a.agents > b.agents : a.id < b.id;
-  });
   return s;
 }
 
