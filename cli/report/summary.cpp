@@ -236,25 +236,46 @@ AgentRow agent_row(const state::AgentMap& agents, const AgentFigures& f, std::si
   return row;
 }
 
+/// Each agent's place among all agents ordered by id, by entry number: lists
+/// that sort most agents (--top 0) break ties on it instead of reading and
+/// comparing two ids at every tie.
+std::vector<std::uint32_t> id_ranks(const state::AgentMap& agents) {
+  std::vector<std::uint32_t> by_id(agents.size());
+  std::iota(by_id.begin(), by_id.end(), 0u);
+  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return agents.entry(a).second.id < agents.entry(b).second.id;
+  });
+  std::vector<std::uint32_t> ranks(agents.size());
+  for (std::size_t i = 0; i < by_id.size(); ++i) ranks[by_id[i]] = static_cast<std::uint32_t>(i);
+  return ranks;
+}
+
 /// Rows of the agents for which `count` (of an entry number) is at least
-/// `least`: `count` descending, then id; the first `top` (0: all). Only the
-/// rows shown are built.
+/// `least`: `count` descending, then id (`ranks` from id_ranks, or empty to
+/// compare the ids themselves); the first `top` (0: all). Only the rows shown
+/// are built.
 template <class Count>
 std::vector<AgentRow> top_agents(const state::AgentMap& agents, const AgentFigures& f,
-                                 std::size_t top, std::uint64_t least, Count count) {
-  std::vector<std::uint32_t> chosen;
+                                 const std::vector<std::uint32_t>& ranks, std::size_t top,
+                                 std::uint64_t least, Count count) {
+  struct Candidate {
+    std::uint64_t count;
+    std::uint32_t rank;  ///< 0 without ranks
+    std::uint32_t index;
+  };
+  std::vector<Candidate> chosen;
   for (std::size_t index = 0; index < agents.size(); ++index)
-    if (count(index) >= least) chosen.push_back(static_cast<std::uint32_t>(index));
+    if (const std::uint64_t c = count(index); c >= least)
+      chosen.push_back({c, ranks.empty() ? 0u : ranks[index], static_cast<std::uint32_t>(index)});
   const std::size_t keep = top == 0 ? chosen.size() : std::min(top, chosen.size());
-  sort_first(chosen, keep, [&](std::uint32_t a, std::uint32_t b) {
-    const std::uint64_t ca = count(a);
-    const std::uint64_t cb = count(b);
-    if (ca != cb) return ca > cb;
-    return agents.entry(a).second.id < agents.entry(b).second.id;
+  sort_first(chosen, keep, [&](const Candidate& a, const Candidate& b) {
+    if (a.count != b.count) return a.count > b.count;
+    if (!ranks.empty()) return a.rank < b.rank;
+    return agents.entry(a.index).second.id < agents.entry(b.index).second.id;
   });
   std::vector<AgentRow> rows;
   rows.reserve(keep);
-  for (std::size_t i = 0; i < keep; ++i) rows.push_back(agent_row(agents, f, chosen[i]));
+  for (std::size_t i = 0; i < keep; ++i) rows.push_back(agent_row(agents, f, chosen[i].index));
   return rows;
 }
 
@@ -333,8 +354,11 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
   const AgentFigures figures = agent_figures_done.get();
   s.correlations = correlations.get();
   s.fleet = fleet_of(state, figures);
+  // Ids ranked once where the lists sort most agents (as sort_first then does).
+  const std::vector<std::uint32_t> ranks =
+      top == 0 || top * 8 >= agents.size() ? id_ranks(agents) : std::vector<std::uint32_t>{};
   const auto rows_by = [&](std::uint64_t least, auto count) {
-    return top_agents(agents, figures, top, least, count);
+    return top_agents(agents, figures, ranks, top, least, count);
   };
   s.top_agents_by_events = rows_by(0, [&](std::size_t i) { return agents.entry(i).second.events; });
   s.top_agents_by_burst = rows_by(0, [&](std::size_t i) { return figures.windows[i].events; });
