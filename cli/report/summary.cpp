@@ -16,13 +16,19 @@ namespace agentsweep::report {
 
 namespace {
 
+/// Whether sort_first sorts the `keep` first of `size` elements as a whole
+/// (selected, then sorted) rather than with a heap.
+bool sorts_whole(std::size_t keep, std::size_t size) {
+  return keep * 8 >= size;
+}
+
 /// Orders the first `keep` elements of `v` by `less`, as partial_sort does.
 /// partial_sort is a heap sort, several times slower than sort on millions of
 /// rows (--top 0 with 1.5 M agents): a large share is selected, then sorted.
 template <class T, class Less>
 void sort_first(std::vector<T>& v, std::size_t keep, Less less) {
   const auto middle = v.begin() + static_cast<std::ptrdiff_t>(keep);
-  if (keep * 8 < v.size()) {
+  if (!sorts_whole(keep, v.size())) {
     std::partial_sort(v.begin(), middle, v.end(), less);
     return;
   }
@@ -121,33 +127,33 @@ class AgentLookups {
  public:
   AgentLookups(const state::AgentMap& agents, Found found)
       : agents_(agents), found_(std::move(found)) {
-    keys_.reserve(kChunk);
-    tags_.reserve(kChunk);
+    pending_.reserve(kChunk);
   }
 
   void add(std::uint64_t key, Tag tag) {
-    keys_.push_back(key);
-    tags_.push_back(std::move(tag));
-    if (keys_.size() == kChunk) flush();
+    pending_.push_back({key, std::move(tag)});
+    if (pending_.size() == kChunk) flush();
   }
 
   void flush() {
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
-      if (i + 2 * state::kAhead < keys_.size()) agents_.prefetch(keys_[i + 2 * state::kAhead]);
-      if (i + state::kAhead < keys_.size()) agents_.prefetch_entry(keys_[i + state::kAhead]);
-      if (const std::size_t index = agents_.index_of(keys_[i]); index != state::AgentMap::kAbsent)
-        found_(tags_[i], index);
+    for (std::size_t i = 0; i < pending_.size(); ++i) {
+      state::prefetch_ahead(agents_, pending_, i);
+      if (const std::size_t index = agents_.index_of(pending_[i].key);
+          index != state::AgentMap::kAbsent)
+        found_(pending_[i].tag, index);
     }
-    keys_.clear();
-    tags_.clear();
+    pending_.clear();
   }
 
  private:
+  struct Pending {
+    std::uint64_t key;
+    Tag tag;
+  };
   static constexpr std::size_t kChunk = 4096;
   const state::AgentMap& agents_;
   Found found_;
-  std::vector<std::uint64_t> keys_;
-  std::vector<Tag> tags_;
+  std::vector<Pending> pending_;
 };
 
 /// For every agent, the number of entities of `map` it was seen with.
@@ -351,9 +357,9 @@ Summary summarize(const state::ScanState& state, const ScanSetup& setup, std::st
   const AgentFigures figures = agent_figures_done.get();
   s.correlations = correlations.get();
   s.fleet = fleet_of(state, figures);
-  // Ids ranked once where the lists sort most agents (as sort_first then does).
+  // Ids ranked once where a list of every agent would be sorted whole.
   const std::vector<std::uint32_t> ranks =
-      top == 0 || top * 8 >= agents.size() ? id_ranks(agents) : std::vector<std::uint32_t>{};
+      top == 0 || sorts_whole(top, agents.size()) ? id_ranks(agents) : std::vector<std::uint32_t>{};
   const auto rows_by = [&](std::uint64_t least, auto count) {
     return top_agents(agents, figures, ranks, top, least, count);
   };
