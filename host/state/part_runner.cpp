@@ -7,7 +7,7 @@ namespace agentsweep::state {
 
 PartRunner::PartRunner(std::size_t helpers) {
   threads_.reserve(helpers);
-  for (std::size_t h = 0; h < helpers; ++h) threads_.emplace_back([this, h] { work(h); });
+  for (std::size_t h = 0; h < helpers; ++h) threads_.emplace_back([this] { work(); });
 }
 
 PartRunner::~PartRunner() {
@@ -27,18 +27,19 @@ void PartRunner::run(std::span<const std::function<void()>> parts) {
   {
     std::lock_guard lock(mutex_);
     parts_ = parts;
+    next_part_ = 0;
     failure_ = nullptr;
     running_ = threads_.size();
     ++round_;
   }
   started_.notify_all();
-  run_share(0);
+  run_share();
   std::unique_lock lock(mutex_);
   ended_.wait(lock, [this] { return running_ == 0; });
   if (failure_) std::rethrow_exception(failure_);
 }
 
-void PartRunner::work(std::size_t helper) {
+void PartRunner::work() {
   std::size_t seen = 0;
   for (;;) {
     {
@@ -47,15 +48,14 @@ void PartRunner::work(std::size_t helper) {
       if (stopping_) return;
       seen = round_;
     }
-    run_share(helper + 1);
+    run_share();
     std::lock_guard lock(mutex_);
     if (--running_ == 0) ended_.notify_one();
   }
 }
 
-void PartRunner::run_share(std::size_t first) {
-  const std::size_t stride = threads_.size() + 1;
-  for (std::size_t i = first; i < parts_.size(); i += stride) {
+void PartRunner::run_share() {
+  for (std::size_t i; (i = next_part_.fetch_add(1, std::memory_order_relaxed)) < parts_.size();) {
     try {
       parts_[i]();
     } catch (...) {

@@ -295,7 +295,8 @@ class ScanState {
                       const engine::EntityAgentTally& row);
   /// The four maps each merged whole by one part, beside merge_rest.
   void merge_in_parts(std::uint32_t file_id, const engine::BatchResult& batch);
-  /// Each map's rows merged by shards_ parts in three rounds (sharded_rows.hpp).
+  /// Each map's rows merged by shards_ parts in three rounds (sharded_rows.hpp),
+  /// merge_rest beside them.
   void merge_in_shards(std::uint32_t file_id, const engine::BatchResult& batch);
   void merge_agents(const engine::BatchResult& batch, IdChecks& checks);
   /// Per (agent, rule) and (agent, pattern) events; may add agents.

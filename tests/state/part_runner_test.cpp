@@ -1,7 +1,7 @@
 /** @file
  * PartRunner: every part runs exactly once for any number of helpers, parts
- * really run at once, and a failing part's exception reaches the caller only
- * after every part has ended.
+ * really run at once, a long part does not hold back the others, and a
+ * failing part's exception reaches the caller only after every part has ended.
  */
 #include "host/state/part_runner.hpp"
 
@@ -51,6 +51,25 @@ TEST(PartRunner, PartsRunAtOnce) {
   const std::vector<std::function<void()>> parts{meet, meet, meet};
   runner.run(parts);
   EXPECT_EQ(saw_all.load(), 3);
+}
+
+TEST(PartRunner, ALongPartDoesNotHoldBackTheParts) {
+  PartRunner runner(1);
+  std::atomic<int> short_parts_ended{0};
+  bool others_ran_meanwhile = false;
+  // The first part lasts until the three others have ended (up to 10 s): only
+  // a free thread taking every next part lets them end meanwhile.
+  const auto long_part = [&] {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (short_parts_ended < 3 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+    others_ran_meanwhile = short_parts_ended == 3;
+  };
+  const auto short_part = [&] { ++short_parts_ended; };
+  const std::vector<std::function<void()>> parts{long_part, short_part, short_part, short_part};
+  runner.run(parts);
+  EXPECT_TRUE(others_ran_meanwhile);
+  EXPECT_EQ(short_parts_ended.load(), 3);
 }
 
 TEST(PartRunner, AFailingPartIsRethrownAfterEveryPartEnded) {
