@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <future>
 #include <stdexcept>
 #include <string_view>
 
@@ -199,6 +198,7 @@ std::uint32_t ScanState::add_file(std::string path) {
 void ScanState::set_merge_threads(std::size_t helpers, std::size_t shards) {
   merge_parts_ = std::make_unique<PartRunner>(helpers);
   shards_ = std::max<std::size_t>(shards, 1);
+  rest_beside_ = shards_ > 1 ? std::make_unique<PartRunner>(1) : nullptr;
   id_checks_.resize(4 * shards_);
 }
 
@@ -275,42 +275,44 @@ void ScanState::merge_in_shards(std::uint32_t file_id, const engine::BatchResult
     round.clear();
   };
 
-  // Everything no map holds, beside all three rounds on a thread of its own: in a round
-  // it held back the round's end (at 100 M events on 16 cores, 13 s of the merge's 30).
-  std::future<void> rest = std::async(
-      std::launch::async, [&] { timed(part_seconds_.rest, [&] { merge_rest(file_id, batch); }); });
-  // 1. Each map's rows looked up in k ranges.
-  for (std::size_t m = 0; m < 4; ++m) {
-    const std::size_t rows = on_map(m, [](auto&, const auto& r) { return r.size(); });
-    places_[m].entry.resize(rows);
-    places_[m].added.resize(rows);
-    for (std::size_t t = 0; t < k; ++t)
-      round.emplace_back(map_seconds[m], [&, m, first = rows * t / k, end = rows * (t + 1) / k] {
-        on_map(m, [&](auto& map, const auto& r) { find_rows(map, r, places_[m], first, end); });
-      });
-  }
-  run_round();
-  // 2. New keys added in row order, one thread per map.
-  for (std::size_t m = 0; m < 4; ++m)
-    round.emplace_back(map_seconds[m], [&, m] {
-      on_map(m, [&](auto& map, const auto& r) { add_new_rows(map, r, places_[m]); });
-      if (m == 0) merge_agent_matches(batch);
-    });
-  run_round();
-  // 3. Rows applied to their entries, the entries split k ways by number.
-  for (std::size_t m = 0; m < 4; ++m)
-    for (std::size_t t = 0; t < k; ++t)
-      round.emplace_back(map_seconds[m], [&, m, t] {
-        IdChecks& checks = id_checks_[m * k + t];
-        on_map(m, [&](auto& map, const auto& r) {
-          update_rows(map, r, places_[m], t, k, [&](auto& value, const auto& row, bool added) {
-            add_row(value, added, checks, batch.bytes, row);
-          });
+  // The three rounds of the maps' shards, then everything no map holds beside them on a
+  // thread of its own: as a part of the first round, the rest held back that round's end.
+  const auto rounds = [&] {
+    // 1. Each map's rows looked up in k ranges.
+    for (std::size_t m = 0; m < 4; ++m) {
+      const std::size_t rows = on_map(m, [](auto&, const auto& r) { return r.size(); });
+      places_[m].entry.resize(rows);
+      places_[m].added.resize(rows);
+      for (std::size_t t = 0; t < k; ++t)
+        round.emplace_back(map_seconds[m], [&, m, first = rows * t / k, end = rows * (t + 1) / k] {
+          on_map(m, [&](auto& map, const auto& r) { find_rows(map, r, places_[m], first, end); });
         });
-        check_ids(checks, batch.bytes);
+    }
+    run_round();
+    // 2. New keys added in row order, one thread per map.
+    for (std::size_t m = 0; m < 4; ++m)
+      round.emplace_back(map_seconds[m], [&, m] {
+        on_map(m, [&](auto& map, const auto& r) { add_new_rows(map, r, places_[m]); });
+        if (m == 0) merge_agent_matches(batch);
       });
-  run_round();
-  rest.get();
+    run_round();
+    // 3. Rows applied to their entries, the entries split k ways by number.
+    for (std::size_t m = 0; m < 4; ++m)
+      for (std::size_t t = 0; t < k; ++t)
+        round.emplace_back(map_seconds[m], [&, m, t] {
+          IdChecks& checks = id_checks_[m * k + t];
+          on_map(m, [&](auto& map, const auto& r) {
+            update_rows(map, r, places_[m], t, k, [&](auto& value, const auto& row, bool added) {
+              add_row(value, added, checks, batch.bytes, row);
+            });
+          });
+          check_ids(checks, batch.bytes);
+        });
+    run_round();
+  };
+  const std::function<void()> sides[] = {
+      rounds, [&] { timed(part_seconds_.rest, [&] { merge_rest(file_id, batch); }); }};
+  rest_beside_->run(sides);
 }
 
 void ScanState::merge_agents(const engine::BatchResult& batch, IdChecks& checks) {

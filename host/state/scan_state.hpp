@@ -337,6 +337,7 @@ class ScanState {
   std::size_t shards_ = 1;
   MergePartSeconds part_seconds_;
   std::unique_ptr<PartRunner> merge_parts_ = std::make_unique<PartRunner>(0);
+  std::unique_ptr<PartRunner> rest_beside_;  ///< with shards: merge_rest beside their rounds
 };
 
 }  // namespace agentsweep::state
