@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <future>
 #include <numeric>
+#include <string_view>
 #include <system_error>
 
 #include "cli/report/correlation_rows.hpp"
@@ -239,17 +240,57 @@ AgentRow agent_row(const state::AgentMap& agents, const AgentFigures& f, std::si
   return row;
 }
 
+/// Starts fetching what agent_row reads of agent `index`: its entry and its
+/// figures, each in an array of its own, where a list in count order reads
+/// them in no order memory helps with.
+void prefetch_row(const state::AgentMap& agents, const AgentFigures& f, std::size_t index) {
+  const char* entry = reinterpret_cast<const char*>(&agents.entry(index));
+  for (std::size_t line = 0; line < sizeof(state::AgentMap::Entry); line += 64)
+    __builtin_prefetch(entry + line);
+  __builtin_prefetch(&f.operators[index]);
+  __builtin_prefetch(&f.keys[index]);
+  __builtin_prefetch(&f.ips[index]);
+  __builtin_prefetch(&f.windows[index]);
+  __builtin_prefetch(&f.rules[index]);
+  __builtin_prefetch(&f.risk[index]);
+}
+
+/// An id's first 16 bytes as two big-endian words, zero-padded: where two ids'
+/// prefixes differ, the words order them as the ids order (a byte beyond an id's
+/// end reads 0, the least byte); only equal words need the ids compared.
+struct IdPrefix {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+  std::uint32_t index = 0;
+};
+
+IdPrefix id_prefix(std::string_view id, std::uint32_t index) {
+  IdPrefix p;
+  p.index = index;
+  for (std::size_t i = 0; i < 16 && i < id.size(); ++i) {
+    const std::uint64_t byte = static_cast<unsigned char>(id[i]);
+    (i < 8 ? p.high : p.low) |= byte << (56 - 8 * (i % 8));
+  }
+  return p;
+}
+
 /// Each agent's place among all agents ordered by id, by entry number: lists
 /// that sort most agents (--top 0) break ties on it instead of reading and
-/// comparing two ids at every tie.
+/// comparing two ids at every tie. Sorted on the ids' first 16 bytes, which
+/// hold the whole of most ids: comparing the ids themselves, a sort of 1.5 M
+/// agents missed the cache at every compare.
 std::vector<std::uint32_t> id_ranks(const state::AgentMap& agents) {
-  std::vector<std::uint32_t> by_id(agents.size());
-  std::iota(by_id.begin(), by_id.end(), 0u);
-  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return agents.entry(a).second.id < agents.entry(b).second.id;
+  std::vector<IdPrefix> by_id(agents.size());
+  for (std::size_t i = 0; i < by_id.size(); ++i)
+    by_id[i] = id_prefix(agents.entry(i).second.id.view(), static_cast<std::uint32_t>(i));
+  std::sort(by_id.begin(), by_id.end(), [&](const IdPrefix& a, const IdPrefix& b) {
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
+    return agents.entry(a.index).second.id < agents.entry(b.index).second.id;
   });
   std::vector<std::uint32_t> ranks(agents.size());
-  for (std::size_t i = 0; i < by_id.size(); ++i) ranks[by_id[i]] = static_cast<std::uint32_t>(i);
+  for (std::size_t i = 0; i < by_id.size(); ++i)
+    ranks[by_id[i].index] = static_cast<std::uint32_t>(i);
   return ranks;
 }
 
@@ -278,7 +319,10 @@ std::vector<AgentRow> top_agents(const state::AgentMap& agents, const AgentFigur
   });
   std::vector<AgentRow> rows;
   rows.reserve(keep);
-  for (std::size_t i = 0; i < keep; ++i) rows.push_back(agent_row(agents, f, chosen[i].index));
+  for (std::size_t i = 0; i < keep; ++i) {
+    if (i + state::kAhead < keep) prefetch_row(agents, f, chosen[i + state::kAhead].index);
+    rows.push_back(agent_row(agents, f, chosen[i].index));
+  }
   return rows;
 }
 

@@ -2,7 +2,8 @@
  * The agentsweep command end to end: exact counts on a multi-frame
  * .jsonl.zst checked against an independent JSON parser (nlohmann) and
  * `zstd -dc | grep -c` (fixed strings, Perl regexes, -i, -w, pattern files
- * of 1, 100 and 10,000 strings), exit codes, and error messages.
+ * of 1, 100 and 10,000 strings), exit codes (a report lost to a full disk
+ * too), and error messages.
  */
 #include <gtest/gtest.h>
 
@@ -236,6 +237,21 @@ TEST(EndToEnd, ExitCodeIsZeroWhenNothingMatches) {
   const CommandResult r = run("scan -q --backend cpu -e never-there " + file.string(), dir);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("agentsweep report"), std::string::npos);
+}
+
+TEST(EndToEnd, AReportThatCannotBeWrittenIsAnError) {
+  if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full to write the report to";
+  TempDir dir;
+  const auto file = dir.write("a.jsonl", audit_log(100));
+  // A report of every agent, and one short enough for stdio to hold until the flush.
+  for (const std::string options : {"--top 0 -e agt_", "--json --top 0 -e agt_", "-e never"}) {
+    const CommandResult r =
+        run("scan -q --backend cpu " + options + " " + file.string() + " >/dev/full", dir);
+    EXPECT_EQ(r.exit_code, 2) << options << ": " << r.err;
+    EXPECT_NE(r.err.find("the report could not be written to standard output: No space left"),
+              std::string::npos)
+        << r.err;
+  }
 }
 
 TEST(EndToEnd, BadInputIsReportedCountedAndTheScanGoesOn) {
