@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -123,6 +124,34 @@ TEST_F(Aggregation, FileOrderAndBatchBoundariesNeverChangeTheReport) {
     r.erase("files");
     EXPECT_EQ(r, reference) << "--batch-size " << batch;
   }
+}
+
+TEST(AgentOrder, EqualCountsListAgentsInTheByteOrderOfTheirIds) {
+  // Ids that share their first 16 bytes, that differ only past an id's end ("abc" and "abc"
+  // with a NUL), and bytes over 0x7f (UTF-8): each agent has one event, so every list of
+  // them is in id order alone.
+  const std::vector<std::string> ids{"agent-with-a-long-prefix-b",
+                                     "agent-with-a-long-prefix-a",
+                                     "abc\\u0000",
+                                     "abc",
+                                     "ab",
+                                     "\xc3\xa9-agent",
+                                     "z",
+                                     "agt_10",
+                                     "agt_1"};
+  TempDir dir;
+  std::string log;
+  for (const std::string& id : ids)
+    log += event(id, "\"op\"", "k", "10.0.0.1", "\"2026-03-01T10:00:00Z\"");
+  const auto file = dir.write("agents.jsonl", log);
+  const nlohmann::json report = scan({file.string()}, dir);  // --top 0: every agent
+  std::vector<std::string> listed;
+  for (const nlohmann::json& a : report["top_agents_by_events"]) listed.push_back(a["id"]);
+  ASSERT_EQ(listed.size(), ids.size());
+  EXPECT_TRUE(std::is_sorted(listed.begin(), listed.end()));
+  EXPECT_EQ(listed[1], "abc");
+  EXPECT_EQ(listed[2], std::string("abc\0", 4));
+  EXPECT_EQ(listed.back(), "\xc3\xa9-agent");
 }
 
 }  // namespace
