@@ -244,9 +244,7 @@ AgentRow agent_row(const state::AgentMap& agents, const AgentFigures& f, std::si
 /// figures, each in an array of its own, where a list in count order reads
 /// them in no order memory helps with.
 void prefetch_row(const state::AgentMap& agents, const AgentFigures& f, std::size_t index) {
-  const char* entry = reinterpret_cast<const char*>(&agents.entry(index));
-  for (std::size_t line = 0; line < sizeof(state::AgentMap::Entry); line += 64)
-    __builtin_prefetch(entry + line);
+  agents.prefetch_index(index);
   __builtin_prefetch(&f.operators[index]);
   __builtin_prefetch(&f.keys[index]);
   __builtin_prefetch(&f.ips[index]);

@@ -126,7 +126,11 @@ class KeyMap {
     if (slots_.empty()) return;
     const std::uint64_t slot = slots_[key & (slots_.size() - 1)];
     if (slot == 0 || (slot >> 32) != (key >> 32)) return;
-    const char* at = reinterpret_cast<const char*>(&entry((slot & 0xFFFFFFFFu) - 1));
+    prefetch_index((slot & 0xFFFFFFFFu) - 1);
+  }
+  /// Hints that entry `index` (0 to size() - 1) is read soon: starts fetching it.
+  void prefetch_index(std::size_t index) const {
+    const char* at = reinterpret_cast<const char*>(&entry(index));
     for (std::size_t line = 0; line < sizeof(Entry); line += 64) __builtin_prefetch(at + line);
   }
 

@@ -247,6 +247,15 @@ void ScanState::merge_in_parts(std::uint32_t file_id, const engine::BatchResult&
 }
 
 void ScanState::merge_in_shards(std::uint32_t file_id, const engine::BatchResult& batch) {
+  // Everything no map holds runs beside the maps' rounds on a thread of its own: as a part
+  // of their first round, it held back that round's end.
+  const std::function<void()> sides[] = {
+      [&] { merge_maps_in_shards(batch); },
+      [&] { timed(part_seconds_.rest, [&] { merge_rest(file_id, batch); }); }};
+  rest_beside_->run(sides);
+}
+
+void ScanState::merge_maps_in_shards(const engine::BatchResult& batch) {
   const std::size_t k = shards_;
   // The maps in the order of id_checks_ and places_: `act(map, rows)` on map m.
   const auto on_map = [&](std::size_t m, const auto& act) {
@@ -275,44 +284,37 @@ void ScanState::merge_in_shards(std::uint32_t file_id, const engine::BatchResult
     round.clear();
   };
 
-  // The three rounds of the maps' shards, then everything no map holds beside them on a
-  // thread of its own: as a part of the first round, the rest held back that round's end.
-  const auto rounds = [&] {
-    // 1. Each map's rows looked up in k ranges.
-    for (std::size_t m = 0; m < 4; ++m) {
-      const std::size_t rows = on_map(m, [](auto&, const auto& r) { return r.size(); });
-      places_[m].entry.resize(rows);
-      places_[m].added.resize(rows);
-      for (std::size_t t = 0; t < k; ++t)
-        round.emplace_back(map_seconds[m], [&, m, first = rows * t / k, end = rows * (t + 1) / k] {
-          on_map(m, [&](auto& map, const auto& r) { find_rows(map, r, places_[m], first, end); });
-        });
-    }
-    run_round();
-    // 2. New keys added in row order, one thread per map.
-    for (std::size_t m = 0; m < 4; ++m)
-      round.emplace_back(map_seconds[m], [&, m] {
-        on_map(m, [&](auto& map, const auto& r) { add_new_rows(map, r, places_[m]); });
-        if (m == 0) merge_agent_matches(batch);
+  // 1. Each map's rows looked up in k ranges.
+  for (std::size_t m = 0; m < 4; ++m) {
+    const std::size_t rows = on_map(m, [](auto&, const auto& r) { return r.size(); });
+    places_[m].entry.resize(rows);
+    places_[m].added.resize(rows);
+    for (std::size_t t = 0; t < k; ++t)
+      round.emplace_back(map_seconds[m], [&, m, first = rows * t / k, end = rows * (t + 1) / k] {
+        on_map(m, [&](auto& map, const auto& r) { find_rows(map, r, places_[m], first, end); });
       });
-    run_round();
-    // 3. Rows applied to their entries, the entries split k ways by number.
-    for (std::size_t m = 0; m < 4; ++m)
-      for (std::size_t t = 0; t < k; ++t)
-        round.emplace_back(map_seconds[m], [&, m, t] {
-          IdChecks& checks = id_checks_[m * k + t];
-          on_map(m, [&](auto& map, const auto& r) {
-            update_rows(map, r, places_[m], t, k, [&](auto& value, const auto& row, bool added) {
-              add_row(value, added, checks, batch.bytes, row);
-            });
+  }
+  run_round();
+  // 2. New keys added in row order, one thread per map.
+  for (std::size_t m = 0; m < 4; ++m)
+    round.emplace_back(map_seconds[m], [&, m] {
+      on_map(m, [&](auto& map, const auto& r) { add_new_rows(map, r, places_[m]); });
+      if (m == 0) merge_agent_matches(batch);
+    });
+  run_round();
+  // 3. Rows applied to their entries, the entries split k ways by number.
+  for (std::size_t m = 0; m < 4; ++m)
+    for (std::size_t t = 0; t < k; ++t)
+      round.emplace_back(map_seconds[m], [&, m, t] {
+        IdChecks& checks = id_checks_[m * k + t];
+        on_map(m, [&](auto& map, const auto& r) {
+          update_rows(map, r, places_[m], t, k, [&](auto& value, const auto& row, bool added) {
+            add_row(value, added, checks, batch.bytes, row);
           });
-          check_ids(checks, batch.bytes);
         });
-    run_round();
-  };
-  const std::function<void()> sides[] = {
-      rounds, [&] { timed(part_seconds_.rest, [&] { merge_rest(file_id, batch); }); }};
-  rest_beside_->run(sides);
+        check_ids(checks, batch.bytes);
+      });
+  run_round();
 }
 
 void ScanState::merge_agents(const engine::BatchResult& batch, IdChecks& checks) {

@@ -295,9 +295,10 @@ class ScanState {
                       const engine::EntityAgentTally& row);
   /// The four maps each merged whole by one part, beside merge_rest.
   void merge_in_parts(std::uint32_t file_id, const engine::BatchResult& batch);
-  /// Each map's rows merged by shards_ parts in three rounds (sharded_rows.hpp),
-  /// merge_rest beside them.
+  /// merge_maps_in_shards, and merge_rest beside it.
   void merge_in_shards(std::uint32_t file_id, const engine::BatchResult& batch);
+  /// Each map's rows merged by shards_ parts in three rounds (sharded_rows.hpp).
+  void merge_maps_in_shards(const engine::BatchResult& batch);
   void merge_agents(const engine::BatchResult& batch, IdChecks& checks);
   /// Per (agent, rule) and (agent, pattern) events; may add agents.
   void merge_agent_matches(const engine::BatchResult& batch);
