@@ -6,6 +6,7 @@
  * very same bytes.
  */
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -43,6 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string scratch = "/tmp/state_file_fuzz." + std::to_string(::getpid());
   const std::string once = fuzz::saved_bytes(*loaded, scratch);
   const std::string twice = fuzz::saved_bytes(state::load_state(scratch), scratch);
+  std::remove(scratch.c_str());  // no file outlives the input that wrote it
   FUZZ_REQUIRE(once == twice, "a loaded state does not save to the same bytes twice");
   return 0;
 }

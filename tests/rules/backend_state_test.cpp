@@ -13,11 +13,10 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include "generator.hpp"
 #include "tests/support/backends.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/zstd_files.hpp"
 
 namespace agentsweep {
 namespace {
@@ -27,6 +26,7 @@ namespace fs = std::filesystem;
 /// 30,000 events of 5,000 agents over 2 days (two zstd files of several frames), with
 /// 4 incidents of each kind but dormant_wake (it needs 16 days).
 const std::vector<std::string>& inputs() {
+  static const testing::TempDir scratch;  // removed when the test binary exits
   static const std::vector<std::string> files = [] {
     gen::GeneratorOptions options;
     options.events = 30'000;
@@ -38,9 +38,7 @@ const std::vector<std::string>& inputs() {
     options.frame_size = 1u << 20;
     options.incidents.fill(4);
     options.incidents[static_cast<std::size_t>(gen::IncidentKind::kDormantWake)] = 0;
-    options.out_dir =
-        fs::temp_directory_path() / ("agentsweep_backend_state_" + std::to_string(getpid()));
-    fs::remove_all(options.out_dir);
+    options.out_dir = scratch.path();
     std::vector<std::string> paths;
     for (const gen::GeneratedFile& file : gen::generate(options).files)
       paths.push_back((options.out_dir / file.name).string());

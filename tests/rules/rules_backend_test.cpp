@@ -14,8 +14,6 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/report/summary.hpp"
@@ -29,6 +27,7 @@
 #include "host/state/scan_state.hpp"
 #include "tests/support/backends.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/zstd_files.hpp"
 
 namespace agentsweep::rules {
 namespace {
@@ -117,6 +116,7 @@ struct Sample {
 /// 40,000 plain events over 2 days, every incident kind but dormancy (the one
 /// correlation of the pack that does not run yet).
 const Sample& sample() {
+  static const testing::TempDir scratch;  // removed when the test binary exits
   static const Sample data = [] {
     gen::GeneratorOptions options;
     options.events = 40'000;
@@ -129,9 +129,7 @@ const Sample& sample() {
     options.incidents.fill(4);
     options.incidents[static_cast<std::size_t>(gen::IncidentKind::kDormantWake)] = 0;
     options.fleet_jump_agents = 300;  // the pack's rule looks for 200 new agents in 2 hours
-    options.out_dir =
-        fs::temp_directory_path() / ("agentsweep_rules_backend_" + std::to_string(getpid()));
-    fs::remove_all(options.out_dir);
+    options.out_dir = scratch.path();
     const gen::GenerationSummary summary = gen::generate(options);
     Sample s{options.out_dir, {}, {}};
     std::ifstream truth(summary.ground_truth);
