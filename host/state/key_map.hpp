@@ -1,9 +1,11 @@
 /** @file
  * KeyMap: a hash map from 64-bit entity keys to values, for the state's
  * agents, operators, keys and addresses. The keys are hashes already
- * (kernels/hash.cuh), so there is nothing to hash again: a key's low bits place it in an
- * open-addressing index, whose slots hold the entry's number and the key's high half, so a probe
- * rarely reads an entry that is not the one looked for.
+ * (kernels/hash.cuh), so there is nothing to hash again: a key's high bits place it in an
+ * open-addressing index, whose slots hold the entry's number and the key's low half, so a probe
+ * rarely reads an entry that is not the one looked for. High bits, because keys taken in
+ * ascending order (a saved state's, as it loads, saves or merges) then walk the index from start
+ * to end, where low bits would send each to a random place: a cache miss per key in a large map.
  *
  * Entries live in insertion order, in chunks that never move: references to
  * values stay valid while the map grows, growing moves only the index, and a
@@ -13,6 +15,7 @@
  */
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -90,8 +93,8 @@ class KeyMap {
   std::size_t index_of(std::uint64_t key) const {
     if (slots_.empty()) return kAbsent;
     const std::size_t mask = slots_.size() - 1;
-    const std::uint64_t tag = key >> 32;
-    for (std::size_t i = key & mask;; i = (i + 1) & mask) {
+    const std::uint64_t tag = tag_of(key);
+    for (std::size_t i = home(key);; i = (i + 1) & mask) {
       const std::uint64_t slot = slots_[i];
       if (slot == 0) return kAbsent;
       if ((slot >> 32) == tag) {
@@ -118,14 +121,14 @@ class KeyMap {
 
   /// Hints that `key` is looked up soon: starts fetching its place in the index.
   void prefetch(std::uint64_t key) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[key & (slots_.size() - 1)]);
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(key)]);
   }
   /// Hints further, a little later than prefetch(key): starts fetching the
   /// entry that `key`'s place points at, if it is `key`'s.
   void prefetch_entry(std::uint64_t key) const {
     if (slots_.empty()) return;
-    const std::uint64_t slot = slots_[key & (slots_.size() - 1)];
-    if (slot == 0 || (slot >> 32) != (key >> 32)) return;
+    const std::uint64_t slot = slots_[home(key)];
+    if (slot == 0 || (slot >> 32) != tag_of(key)) return;
     prefetch_index((slot & 0xFFFFFFFFu) - 1);
   }
   /// Hints that entry `index` (0 to size() - 1) is read soon: starts fetching it.
@@ -158,21 +161,27 @@ class KeyMap {
   }
 
  private:
+  /// The first slot of `key`'s probe sequence (the index is not empty).
+  std::size_t home(std::uint64_t key) const { return static_cast<std::size_t>(key >> shift_); }
+  /// What a slot holds of `key`, beside the entry number.
+  static std::uint64_t tag_of(std::uint64_t key) { return key & 0xFFFFFFFFu; }
   /// Points a free slot of `key`'s probe sequence at entry `index`.
   void place(std::uint64_t key, std::size_t index) {
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = key & mask;
+    std::size_t i = home(key);
     while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = (key >> 32 << 32) | (index + 1);
+    slots_[i] = tag_of(key) << 32 | (index + 1);
   }
   void rehash(std::size_t capacity) {
     slots_.assign(capacity, 0);
+    shift_ = 64 - static_cast<unsigned>(std::countr_zero(capacity));  // capacity: a power of 2
     for (std::size_t index = 0; index < size_; ++index) place(entry(index).first, index);
   }
 
   std::vector<std::vector<Entry>>
       chunks_;                        ///< of kChunk entries each (reserved), the last one filling
-  std::vector<std::uint64_t> slots_;  ///< 0 or (key >> 32 << 32) | (entry number + 1)
+  std::vector<std::uint64_t> slots_;  ///< 0 or tag_of(key) << 32 | (entry number + 1)
+  unsigned shift_ = 64;               ///< home(key) is the key's top log2(slots_.size()) bits
   std::size_t size_ = 0;
 };
 

@@ -71,18 +71,34 @@ class Reader {
       : in_(in), size_(size), path_(path) {}
   std::uint64_t u64() {
     unsigned char bytes[8];
-    take(bytes, 8);
+    if (buffer_.size() - next_ >= 8) {  // most numbers: in the chunk at hand
+      std::memcpy(bytes, buffer_.data() + next_, 8);
+      next_ += 8;
+      pos_ += 8;
+    } else {
+      take(bytes, 8);
+    }
     std::uint64_t v = 0;
     for (int i = 0; i < 8; ++i) v |= std::uint64_t{bytes[i]} << (8 * i);
     return v;
   }
   std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
-  std::string str() {
+  std::string str() { return std::string(text()); }
+  /// A string's bytes, valid until the next read: most lie whole in the chunk at hand
+  /// and are not copied (ids, millions of them in a large state).
+  std::string_view text() {
     const std::uint64_t length = u64();
     need(length);
-    std::string s(static_cast<std::size_t>(length), '\0');
-    take(s.data(), s.size());
-    return s;
+    const auto n = static_cast<std::size_t>(length);
+    if (buffer_.size() - next_ >= n) {
+      const std::string_view in_chunk(buffer_.data() + next_, n);
+      next_ += n;
+      pos_ += n;
+      return in_chunk;
+    }
+    text_.resize(n);
+    take(text_.data(), n);
+    return text_;
   }
   /// A count of items that take at least `min_bytes` each: checked against
   /// what is left, so a corrupt count cannot ask for a huge allocation.
@@ -141,6 +157,7 @@ class Reader {
   std::uint64_t read_ = 0;  ///< bytes read from the stream, taken or in buffer_
   std::vector<char> buffer_;
   std::size_t next_ = 0;  ///< of buffer_, the first byte not taken
+  std::string text_;      ///< text()'s bytes where they span two chunks
 };
 
 /// Writes the records `each` hands out in blocks: a count, then the records
@@ -202,7 +219,7 @@ void read_entities(Reader& r, EntityMap& map) {
   map.reserve(map.size() + entities);
   for (std::size_t n = entities; n > 0; --n) {
     EntitySummary& entity = map[r.u64()];
-    entity.id = r.str();
+    entity.id = r.text();
     entity.events = r.u64();
     const std::size_t agents = r.count(8);
     entity.agents.reserve(agents);
@@ -329,7 +346,7 @@ class StateCodec {
     s.agents_.reserve(agents);
     for (std::size_t n = agents; n > 0; --n) {
       AgentSummary& a = s.agents_[r.u64()];
-      a.id = r.str();
+      a.id = r.text();
       a.events = r.u64();
       a.hit_events = r.u64();
       a.events_with_operator = r.u64();

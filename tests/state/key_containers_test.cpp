@@ -35,16 +35,20 @@ std::vector<std::uint64_t> sorted(const std::unordered_set<std::uint64_t>& set) 
   return keys;
 }
 
-/// Random nonzero keys; with `shared_low_bits`, all alike in their low 16 bits
-/// (so they crowd one place of any small table).
+/// Which 16 bits random keys share, so that they crowd one place of any small table:
+/// KeySet places keys by their low bits, KeyMap by their high bits.
+enum class Crowd { kNone, kLowBits, kHighBits };
+
+/// Random nonzero keys, `distinct` of them, `n` picks.
 std::vector<std::uint64_t> random_keys(std::size_t n, std::size_t distinct, unsigned seed,
-                                       bool shared_low_bits = false) {
+                                       Crowd crowd = Crowd::kNone) {
   std::mt19937_64 rng(seed);
   std::vector<std::uint64_t> pool(distinct);
   for (std::uint64_t& key : pool) {
     do {
       key = rng();
-      if (shared_low_bits) key = key << 16 | 0x1234;
+      if (crowd == Crowd::kLowBits) key = key << 16 | 0x1234;
+      if (crowd == Crowd::kHighBits) key = key >> 16 | std::uint64_t{0x1234} << 48;
     } while (key == 0);
   }
   std::vector<std::uint64_t> keys(n);
@@ -54,7 +58,7 @@ std::vector<std::uint64_t> random_keys(std::size_t n, std::size_t distinct, unsi
 
 TEST(KeySet, HoldsWhatAnUnorderedSetHolds) {
   for (const std::size_t distinct : {1, 2, 3, 4, 7, 100, 5000}) {
-    for (const bool crowded : {false, true}) {
+    for (const Crowd crowded : {Crowd::kNone, Crowd::kLowBits}) {
       KeySet set;
       std::unordered_set<std::uint64_t> expected;
       for (const std::uint64_t key : random_keys(3 * distinct, distinct, 7, crowded)) {
@@ -128,7 +132,7 @@ TEST(KeySet, ReserveKeepsTheKeys) {
 
 TEST(KeyMap, HoldsWhatAnUnorderedMapHoldsInInsertionOrder) {
   for (const std::size_t distinct : {1, 15, 17, 1023, 1025, 30000}) {
-    for (const bool crowded : {false, true}) {
+    for (const Crowd crowded : {Crowd::kNone, Crowd::kLowBits, Crowd::kHighBits}) {
       KeyMap<std::uint64_t> map;
       std::unordered_map<std::uint64_t, std::uint64_t> expected;
       std::vector<std::uint64_t> order;
