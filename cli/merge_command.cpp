@@ -4,6 +4,7 @@
 #include "cli/merge_command.hpp"
 
 #include <algorithm>
+#include <future>
 #include <iostream>
 #include <stdexcept>
 #include <thread>
@@ -53,12 +54,20 @@ CLI::App& add_merge_command(CLI::App& app, MergeOptions& o) {
 
 int run_merge_command(const MergeOptions& options) {
   try {
-    // The merged state and the one being added hold half the memory each.
-    const state::SpillOptions spill{options.state_memory / 2, options.temp_dir,
+    // The merged state, the one being added and the next one, loading meanwhile on a thread
+    // of its own, hold a third of the memory each.
+    const state::SpillOptions spill{options.state_memory / 3, options.temp_dir,
                                     std::max(1u, std::thread::hardware_concurrency())};
+    const auto load_ahead = [&](std::size_t i) {
+      return std::async(std::launch::async,
+                        [&, i] { return state::load_state(options.paths[i], spill); });
+    };
+    std::future<state::SavedState> ahead;
+    if (options.paths.size() > 1) ahead = load_ahead(1);
     state::SavedState merged = state::load_state(options.paths.front(), spill);
     for (std::size_t i = 1; i < options.paths.size(); ++i) {
-      const state::SavedState next = state::load_state(options.paths[i], spill);
+      const state::SavedState next = ahead.get();
+      if (i + 1 < options.paths.size()) ahead = load_ahead(i + 1);
       if (next.setup != merged.setup)
         throw std::runtime_error(options.paths[i] +
                                  ": scanned with other patterns, rules or "

@@ -104,6 +104,32 @@ TEST_F(Merge, SeparateScansMergedEqualOneScanOfEverything) {
       expected);
 }
 
+// The next state loads on a thread of its own while one merges: four states still merge, in
+// the order given, to the scan of their four inputs, and a damaged third one is the error.
+TEST_F(Merge, StatesLoadedAheadMergeInTheOrderGiven) {
+  std::vector<std::string> logs;
+  std::vector<std::string> merge{"merge", "--json", "--top", "0"};
+  for (unsigned part = 0; part < 4; ++part) {
+    const std::string name = "part" + std::to_string(part);
+    logs.push_back(dir_.write(name + ".jsonl", audit_log(10 + part, 1500)).string());
+    merge.push_back((dir_.path() / (name + ".state")).string());
+    std::vector<std::string> scan = scan_args({logs.back()});
+    scan.insert(scan.end(), {"--save-state", merge.back()});
+    ASSERT_NE(agentsweep(scan, dir_).exit_code, 2);
+  }
+  const ChildResult together = agentsweep(scan_args(logs), dir_);
+  ASSERT_EQ(together.exit_code, 1) << together.err;
+  const ChildResult merged = agentsweep(merge, dir_);
+  ASSERT_EQ(merged.exit_code, 1) << merged.err;
+  EXPECT_EQ(report_without_backend(merged.out), report_without_backend(together.out));
+
+  merge[merge.size() - 2] = dir_.write("damaged.state", "agentsweep-state\n").string();
+  const ChildResult r = agentsweep(merge, dir_);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("damaged.state: offset "), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");  // no report of the states before it
+}
+
 // Per-second counts spill under a tiny --state-memory: the report, busiest windows included,
 // is the same byte for byte, and so is the merge of states written and read that way.
 TEST_F(Merge, ATinyStateMemorySpillsAndChangesNothing) {
