@@ -49,17 +49,26 @@ CLI::App& add_merge_command(CLI::App& app, MergeOptions& o) {
   merge.add_flag("--json", o.report.json, "Print the report as one JSON document");
   merge.add_option("--save-state", o.save_state, "Also write the merged state to FILE");
   add_state_memory_options(merge, o.state_memory, o.temp_dir);
+  merge
+      .add_option("-j,--threads", o.threads,
+                  "Threads that load and sort states; from 2 on, the next state loads while one "
+                  "merges, which holds one state more in memory (0: all cores)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   return merge;
 }
 
 int run_merge_command(const MergeOptions& options) {
   try {
-    // The merged state, the one being added and the next one, loading meanwhile on a thread
-    // of its own, hold a third of the memory each.
-    const state::SpillOptions spill{options.state_memory / 3, options.temp_dir,
-                                    std::max(1u, std::thread::hardware_concurrency())};
+    const std::size_t threads = options.threads > 0
+                                    ? static_cast<std::size_t>(options.threads)
+                                    : std::max(1u, std::thread::hardware_concurrency());
+    // The merged state and the one being added, and with a thread to spare the next one,
+    // loading meanwhile, share the memory.
+    const std::size_t held = threads > 1 ? 3 : 2;
+    const state::SpillOptions spill{options.state_memory / held, options.temp_dir, threads};
     const auto load_ahead = [&](std::size_t i) {
-      return std::async(std::launch::async,
+      return std::async(threads > 1 ? std::launch::async : std::launch::deferred,
                         [&, i] { return state::load_state(options.paths[i], spill); });
     };
     std::future<state::SavedState> ahead;

@@ -20,6 +20,8 @@ struct MergeOptions {
   /// Host memory for per-second counts and correlation entries before they spill.
   std::size_t state_memory = std::size_t{64} << 20;
   std::string temp_dir;  ///< where they spill; empty: $TMPDIR, else /tmp
+  /// Threads that load and sort; from 2 on, the next state loads while one merges. 0: all cores.
+  int threads = 0;
 };
 
 CLI::App& add_merge_command(CLI::App& app, MergeOptions& options);

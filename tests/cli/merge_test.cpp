@@ -104,8 +104,9 @@ TEST_F(Merge, SeparateScansMergedEqualOneScanOfEverything) {
       expected);
 }
 
-// The next state loads on a thread of its own while one merges: four states still merge, in
-// the order given, to the scan of their four inputs, and a damaged third one is the error.
+// The next state loads on a thread of its own while one merges (not with -j 1): four states
+// still merge, in the order given, to the scan of their four inputs, and a damaged third one is
+// the error.
 TEST_F(Merge, StatesLoadedAheadMergeInTheOrderGiven) {
   std::vector<std::string> logs;
   std::vector<std::string> merge{"merge", "--json", "--top", "0"};
@@ -122,6 +123,9 @@ TEST_F(Merge, StatesLoadedAheadMergeInTheOrderGiven) {
   const ChildResult merged = agentsweep(merge, dir_);
   ASSERT_EQ(merged.exit_code, 1) << merged.err;
   EXPECT_EQ(report_without_backend(merged.out), report_without_backend(together.out));
+  std::vector<std::string> one_at_a_time = merge;
+  one_at_a_time.insert(one_at_a_time.begin() + 1, {"-j", "1"});
+  EXPECT_EQ(agentsweep(one_at_a_time, dir_).out, merged.out);
 
   merge[merge.size() - 2] = dir_.write("damaged.state", "agentsweep-state\n").string();
   const ChildResult r = agentsweep(merge, dir_);
