@@ -6,6 +6,8 @@
  * rarely reads an entry that is not the one looked for. High bits, because keys taken in
  * ascending order (a saved state's, as it loads, saves or merges) then walk the index from start
  * to end, where low bits would send each to a random place: a cache miss per key in a large map.
+ * So keys must be spread like hashes in their high bits: small integers would all share one
+ * place, and each insert would probe past all of them.
  *
  * Entries live in insertion order, in chunks that never move: references to
  * values stay valid while the map grows, growing moves only the index, and a
