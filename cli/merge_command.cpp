@@ -3,14 +3,13 @@
  */
 #include "cli/merge_command.hpp"
 
-#include <algorithm>
 #include <future>
 #include <iostream>
 #include <stdexcept>
-#include <thread>
 
 #include "cli/exit_codes.hpp"
 #include "cli/state_memory.hpp"
+#include "cli/thread_count.hpp"
 #include "host/state/state_file.hpp"
 
 namespace agentsweep::cli {
@@ -60,9 +59,7 @@ CLI::App& add_merge_command(CLI::App& app, MergeOptions& o) {
 
 int run_merge_command(const MergeOptions& options) {
   try {
-    const std::size_t threads = options.threads > 0
-                                    ? static_cast<std::size_t>(options.threads)
-                                    : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t threads = thread_count(options.threads);
     // The merged state and the one being added, and with a thread to spare the next one,
     // loading meanwhile, share the memory.
     const std::size_t held = threads > 1 ? 3 : 2;

@@ -13,12 +13,12 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
-#include <thread>
 
 #include "cli/exit_codes.hpp"
 #include "cli/report_output.hpp"
 #include "cli/scan_progress.hpp"
 #include "cli/state_memory.hpp"
+#include "cli/thread_count.hpp"
 #include "host/engine/scan_plan.hpp"
 #include "host/io/input_files.hpp"
 #include "host/pipeline/decode_ahead.hpp"
@@ -173,12 +173,6 @@ struct PipelineShape {
   std::size_t scan_lanes = 0;
 };
 
-/// -j, or all cores.
-std::size_t thread_count(const ScanOptions& options) {
-  return options.threads > 0 ? static_cast<std::size_t>(options.threads)
-                             : std::max(1u, std::thread::hardware_concurrency());
-}
-
 /// Threads that merge each batch's agents, keys, addresses and operators
 /// besides the state's own, where there are cores to spare (half of them from
 /// 8 on), each map's rows split between all of them: on a 16-core machine,
@@ -191,7 +185,7 @@ std::size_t merge_threads(std::size_t threads) {
 /// as --memory holds: lanes first, down to one, then workers.
 PipelineShape pipeline_shape(const ScanOptions& options, std::size_t batch_bytes,
                              std::size_t backend_lanes) {
-  const std::size_t threads = thread_count(options);
+  const std::size_t threads = thread_count(options.threads);
   const std::size_t batches = options.memory / std::max<std::size_t>(batch_bytes, 1);
   const std::size_t least = pipeline::kBatchesPerWorker + pipeline::batches_beyond_workers(1);
   if (batches < least) return {};
@@ -364,8 +358,8 @@ int run_scan_command(const ScanOptions& options) {
 
   state::ScanState state(plan.patterns.patterns.size(), picked.detections.size(), options.evidence,
                          picked.correlations.size(),
-                         {options.state_memory, options.temp_dir, thread_count(options)});
-  const std::size_t mergers = merge_threads(thread_count(options));
+                         {options.state_memory, options.temp_dir, thread_count(options.threads)});
+  const std::size_t mergers = merge_threads(thread_count(options.threads));
   state.set_merge_threads(mergers - 1, mergers);
   pipeline::PipelineOptions pipeline_options;
   const std::size_t batch_bytes =
