@@ -71,13 +71,10 @@ class Reader {
       : in_(in), size_(size), path_(path) {}
   std::uint64_t u64() {
     unsigned char bytes[8];
-    if (buffer_.size() - next_ >= 8) {  // most numbers: in the chunk at hand
-      std::memcpy(bytes, buffer_.data() + next_, 8);
-      next_ += 8;
-      pos_ += 8;
-    } else {
+    if (const char* at = take_in_chunk(8))
+      std::memcpy(bytes, at, 8);
+    else
       take(bytes, 8);
-    }
     std::uint64_t v = 0;
     for (int i = 0; i < 8; ++i) v |= std::uint64_t{bytes[i]} << (8 * i);
     return v;
@@ -90,12 +87,7 @@ class Reader {
     const std::uint64_t length = u64();
     need(length);
     const auto n = static_cast<std::size_t>(length);
-    if (buffer_.size() - next_ >= n) {
-      const std::string_view in_chunk(buffer_.data() + next_, n);
-      next_ += n;
-      pos_ += n;
-      return in_chunk;
-    }
+    if (const char* at = take_in_chunk(n)) return {at, n};
     text_.resize(n);
     take(text_.data(), n);
     return text_;
@@ -126,6 +118,15 @@ class Reader {
  private:
   void need(std::uint64_t n) const {
     if (n > size_ - pos_) fail("the file ends early (truncated?)");
+  }
+  /// The next `n` bytes, taken where the chunk at hand holds them all (most
+  /// numbers and ids: no copy); nullptr, taking nothing, where it does not.
+  const char* take_in_chunk(std::size_t n) {
+    if (buffer_.size() - next_ < n) return nullptr;
+    const char* at = buffer_.data() + next_;
+    next_ += n;
+    pos_ += n;
+    return at;
   }
   void take(void* data, std::size_t n) {
     need(n);
